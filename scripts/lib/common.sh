@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# Common helpers of ./socnet: logging, Java lookup, package install, pid files, waiting.
+
+log()  { printf '\033[1;34m[socnet]\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33m[socnet]\033[0m %s\n' "$*" >&2; }
+die()  { printf '\033[1;31m[socnet]\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Runs a command as the postgres OS user (PostgreSQL refuses to run as root).
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+# Finds a JDK 25+: JAVA_HOME when set (and new enough), else an installed JDK 25 under /usr/lib/jvm.
+# Exports JAVA_HOME and JAVA; stops with a clear message when there is none.
+find_java() {
+  [ -n "${JAVA:-}" ] && return 0
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  local d
+  for d in /usr/lib/jvm/*25* /usr/lib/jvm/*-25-* /usr/lib/jvm/jdk-25*; do
+    [ -x "$d/bin/java" ] && candidates+=("$d")
+  done
+  for d in "${candidates[@]}"; do
+    local v
+    v=$("$d/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$d" JAVA="$d/bin/java"
+      return 0
+    fi
+    [ "$d" = "${JAVA_HOME:-}" ] && warn "JAVA_HOME=$d is Java $v; socnet needs Java 25, looking for one under /usr/lib/jvm"
+  done
+  die "No JDK 25 found. Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME to a JDK 25."
+}
+
+# Installs the Debian packages the local cluster needs, only when something is missing.
+ensure_packages() {
+  local missing=()
+  [ -x "$PGBIN/postgres" ] || missing+=(postgresql-15)
+  [ -f "/usr/share/postgresql/15/extension/pg_stat_statements.control" ] || missing+=(postgresql-contrib)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v curl >/dev/null || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # policy-rc.d keeps the packages' own system services from starting: socnet runs its own instances.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod +x "$policy" && created_policy=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { [ $created_policy = 1 ] && as_root rm -f "$policy"; die "apt-get install ${missing[*]} failed"; }
+  [ $created_policy = 1 ] && as_root rm -f "$policy"
+  return 0
+}
+
+# pid_alive FILE: true when FILE holds the pid of a running process.
+pid_alive() {
+  [ -s "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null
+}
+
+pid_of() { [ -s "$1" ] && head -n1 "$1" || echo "-"; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.5 s until it succeeds.
+wait_for() {
+  local timeout=$1 what=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -ge $deadline ] && { warn "$what not ready after ${timeout}s"; return 1; }
+    sleep 0.5
+  done
+}
+
+# stop_pid FILE NAME: TERM, wait up to 30 s, then KILL; removes the pid file.
+stop_pid() {
+  local file=$1 name=$2
+  if pid_alive "$file"; then
+    local pid; pid=$(head -n1 "$file")
+    log "stopping $name (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    local i
+    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { warn "$name did not stop, killing"; kill -9 "$pid" 2>/dev/null || true; }
+  fi
+  rm -f "$file"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# The project's own RabbitMQ node under .local/rabbitmq (not the Debian system service).
+
+RABBIT_BIN=/usr/lib/rabbitmq/bin
+rabbitmq_pidfile() { echo "$LOCAL/run/rabbitmq.pid"; }
+
+rabbitmq_env() {
+  export RABBITMQ_NODENAME=$SOCNET_RABBITMQ_NODE
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT=$SOCNET_RABBITMQ_PORT
+  export RABBITMQ_DIST_PORT=$SOCNET_RABBITMQ_DIST_PORT
+  export RABBITMQ_MNESIA_BASE=$LOCAL/rabbitmq/mnesia
+  export RABBITMQ_LOG_BASE=$LOCAL/logs/rabbitmq
+  export RABBITMQ_PID_FILE=$LOCAL/run/rabbitmq-node.pid
+  export RABBITMQ_CONFIG_FILE=$LOCAL/rabbitmq/rabbitmq
+  export RABBITMQ_ENABLED_PLUGINS_FILE=$LOCAL/rabbitmq/enabled_plugins
+  export RABBITMQ_ADVANCED_CONFIG_FILE=$LOCAL/rabbitmq/advanced.config
+}
+
+rabbitmq_ready() {
+  rabbitmq_env
+  "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" status >/dev/null 2>&1 && port_open "$SOCNET_RABBITMQ_PORT"
+}
+
+rabbitmq_start() {
+  rabbitmq_env
+  if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then return 0; fi
+  mkdir -p "$LOCAL/rabbitmq" "$RABBITMQ_LOG_BASE" "$LOCAL/run"
+  [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  [ -f "$RABBITMQ_ADVANCED_CONFIG_FILE" ] || echo '[].' > "$RABBITMQ_ADVANCED_CONFIG_FILE"
+  cat > "$RABBITMQ_CONFIG_FILE.conf" <<CONF
+listeners.tcp.1 = 127.0.0.1:$SOCNET_RABBITMQ_PORT
+loopback_users.guest = true
+vm_memory_high_watermark.relative = 0.2
+CONF
+  log "starting RabbitMQ on :$SOCNET_RABBITMQ_PORT (node $SOCNET_RABBITMQ_NODE)"
+  nohup "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 &
+  echo $! > "$(rabbitmq_pidfile)"
+  wait_for 90 RabbitMQ rabbitmq_ready || die "RabbitMQ failed to start, see $RABBITMQ_LOG_BASE/"
+}
+
+rabbitmq_stop() {
+  rabbitmq_env
+  pid_alive "$(rabbitmq_pidfile)" || { rm -f "$(rabbitmq_pidfile)"; return 0; }
+  log "stopping RabbitMQ"
+  "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" stop >/dev/null 2>&1 || true
+  stop_pid "$(rabbitmq_pidfile)" RabbitMQ
+}
