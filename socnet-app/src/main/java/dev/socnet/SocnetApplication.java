@@ -31,7 +31,8 @@ public class SocnetApplication {
         var app = new SpringApplication(SocnetApplication.class);
         if (args.length > 0 && COMMANDS.contains(args[0])) {
             app.setWebApplicationType(WebApplicationType.NONE);
-            app.setDefaultProperties(Map.of(COMMAND_PROPERTY, args[0]));
+            // Commands report on stdout; the framework's INFO chatter would drown it.
+            app.setDefaultProperties(Map.of(COMMAND_PROPERTY, args[0], "logging.level.root", "WARN"));
             System.exit(SpringApplication.exit(app.run(args)));
         }
         app.run(args);

@@ -1,0 +1,67 @@
+package dev.socnet.user;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL over the {@code users} table (schema: V1 migration; search index: V2). */
+@Repository
+class UserRepository {
+
+    private static final String PROFILE_COLUMNS = "id, first_name, second_name, birthdate, biography, city";
+
+    private static final RowMapper<User> USER = (rs, n) -> new User(
+            rs.getObject("id", UUID.class), rs.getString("first_name"), rs.getString("second_name"),
+            rs.getObject("birthdate", java.time.LocalDate.class), rs.getString("biography"), rs.getString("city"));
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, Registration r, String passwordHash) {
+        jdbc.sql("""
+                insert into users (id, first_name, second_name, birthdate, biography, city, password_hash)
+                values (:id, :firstName, :secondName, :birthdate, :biography, :city, :passwordHash)
+                """)
+                .param("id", id).param("firstName", r.firstName()).param("secondName", r.secondName())
+                .param("birthdate", r.birthdate()).param("biography", r.biography()).param("city", r.city())
+                .param("passwordHash", passwordHash)
+                .update();
+    }
+
+    Optional<User> find(UUID id) {
+        return jdbc.sql("select " + PROFILE_COLUMNS + " from users where id = :id")
+                .param("id", id).query(USER).optional();
+    }
+
+    Optional<String> passwordHash(UUID id) {
+        return jdbc.sql("select password_hash from users where id = :id")
+                .param("id", id).query(String.class).optional();
+    }
+
+    /**
+     * Profiles whose surname and first name start with the given LIKE patterns (already lower-cased
+     * and escaped, ending in {@code %}), ordered by surname, first name, id.
+     * Index: users_name_prefix_idx (lower(second_name) collate "C", lower(first_name) collate "C", id):
+     * the surname prefix is the range, the first-name prefix is checked inside the index, and the
+     * ORDER BY is the index order, so LIMIT stops the scan early.
+     */
+    List<User> search(String secondNamePattern, String firstNamePattern, int limit) {
+        return jdbc.sql("select " + PROFILE_COLUMNS + """
+                 from users
+                where lower(second_name) collate "C" like :secondName
+                  and lower(first_name) collate "C" like :firstName
+                order by lower(second_name) collate "C", lower(first_name) collate "C", id
+                limit :limit
+                """)
+                .param("secondName", secondNamePattern).param("firstName", firstNamePattern)
+                .param("limit", limit)
+                .query(USER).list();
+    }
+}

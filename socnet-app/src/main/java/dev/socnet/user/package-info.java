@@ -1,0 +1,5 @@
+/**
+ * Users: registration, profiles and people search ({@code /user/register}, {@code /user/get/{id}},
+ * {@code /user/search}). Public API for other modules: {@link dev.socnet.user.UserDirectory}.
+ */
+package dev.socnet.user;
