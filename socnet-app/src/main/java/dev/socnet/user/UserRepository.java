@@ -8,7 +8,12 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL over the {@code users} table (schema: V1 migration; search index: V2). */
+import dev.socnet.db.Replica;
+
+/**
+ * SQL over the {@code users} table (schema: V1 migration; search index: V2). Writes and credential
+ * checks go to the primary; profile reads and search go to the {@link Replica} pool.
+ */
 @Repository
 class UserRepository {
 
@@ -19,9 +24,11 @@ class UserRepository {
             rs.getObject("birthdate", java.time.LocalDate.class), rs.getString("biography"), rs.getString("city"));
 
     private final JdbcClient jdbc;
+    private final JdbcClient replica;
 
-    UserRepository(JdbcClient jdbc) {
+    UserRepository(JdbcClient jdbc, @Replica JdbcClient replica) {
         this.jdbc = jdbc;
+        this.replica = replica;
     }
 
     void insert(UUID id, Registration r, String passwordHash) {
@@ -35,9 +42,15 @@ class UserRepository {
                 .update();
     }
 
+    /**
+     * A profile, read from a replica; on a miss, read again from the primary. Read-your-writes: a
+     * client that registered a moment ago may hit a replica that has not replayed the insert yet
+     * (quorum commit waits for one replica, not both), and must not get a 404 for that.
+     */
     Optional<User> find(UUID id) {
-        return jdbc.sql("select " + PROFILE_COLUMNS + " from users where id = :id")
-                .param("id", id).query(USER).optional();
+        String sql = "select " + PROFILE_COLUMNS + " from users where id = :id";
+        Optional<User> user = replica.sql(sql).param("id", id).query(USER).optional();
+        return user.isPresent() ? user : jdbc.sql(sql).param("id", id).query(USER).optional();
     }
 
     Optional<String> passwordHash(UUID id) {
@@ -53,7 +66,7 @@ class UserRepository {
      * ORDER BY is the index order, so LIMIT stops the scan early.
      */
     List<User> search(String secondNamePattern, String firstNamePattern, int limit) {
-        return jdbc.sql("select " + PROFILE_COLUMNS + """
+        return replica.sql("select " + PROFILE_COLUMNS + """
                  from users
                 where lower(second_name) collate "C" like :secondName
                   and lower(first_name) collate "C" like :firstName
