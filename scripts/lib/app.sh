@@ -25,7 +25,9 @@ app_env() {
   # shellcheck disable=SC1091
   . "$LOCAL/secrets.env"
   set +a
-  export SOCNET_DB_URL="jdbc:postgresql://127.0.0.1:$SOCNET_PG_PORT/$SOCNET_DB_NAME"
+  SOCNET_DB_URL=$(pg_jdbc_primary_url "$SOCNET_DB_NAME")
+  SOCNET_DB_REPLICA_URL=$(pg_jdbc_replica_url "$SOCNET_DB_NAME")
+  export SOCNET_DB_URL SOCNET_DB_REPLICA_URL
 }
 
 app_start() {

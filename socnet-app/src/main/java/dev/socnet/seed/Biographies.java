@@ -35,7 +35,7 @@ final class Biographies {
     /**
      * @param faker a ru-locale faker; its random source decides the texts
      * @param count how many biographies to compose
-     * @return {@code count} texts of 1..{@value #MAX_SENTENCES} distinct sentences, 20..200 characters each
+     * @return {@code count} texts of 1..{@value #MAX_SENTENCES} distinct sentences (about 15..160 characters)
      */
     static List<String> compose(Faker faker, int count) {
         List<String> biographies = new ArrayList<>(count);

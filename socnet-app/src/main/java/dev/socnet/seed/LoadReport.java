@@ -17,15 +17,4 @@ import java.util.UUID;
  * @param vacuum wall time of the {@code VACUUM (ANALYZE) users} that followed the commit
  */
 public record LoadReport(long users, UUID firstId, UUID lastId, String password, Duration load, Duration vacuum) {
-
-    /** {@link #load} plus {@link #vacuum}. */
-    public Duration total() {
-        return load.plus(vacuum);
-    }
-
-    /** Inserted rows per second of {@link #load} time; 0 when nothing was loaded. */
-    public double rowsPerSecond() {
-        double seconds = load.toNanos() / 1e9;
-        return seconds > 0 ? users / seconds : 0;
-    }
 }

@@ -58,8 +58,9 @@ class UsersTable {
      *
      * @param password the shared password; its hash goes into every row
      * @return the committed load
-     * @throws UncheckedIOException when the COPY stream fails
-     * @throws IllegalStateException when the database refuses the rows or the commit; nothing is inserted
+     * @throws UncheckedIOException when {@code source} or the COPY stream fails with an I/O error
+     * @throws IllegalStateException when the database refuses the rows or the commit (nothing is
+     *         inserted), or when the VACUUM after the commit fails (the rows stay)
      * @throws RuntimeException anything {@code source} throws, after the rollback
      */
     LoadReport load(SharedPassword password, UserSource source) {
@@ -69,9 +70,12 @@ class UsersTable {
             Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
 
             long vacuumStarted = System.nanoTime();
-            connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
                 statement.execute(VACUUM_SQL);
+            } catch (SQLException e) {
+                throw new IllegalStateException("committed " + copy.rows() + " users, but " + VACUUM_SQL
+                        + " failed: " + e.getMessage(), e);
             }
             Duration vacuum = Duration.ofNanos(System.nanoTime() - vacuumStarted);
             return new LoadReport(copy.rows(), copy.firstId(), copy.lastId(), password.plain(), load, vacuum);
@@ -98,7 +102,7 @@ class UsersTable {
                 }
             } catch (IOException e) {
                 cancel(copyOut, e);
-                throw new UncheckedIOException("COPY into users failed: " + e.getMessage(), e);
+                throw new UncheckedIOException("loading users failed: " + e.getMessage(), e);
             } catch (RuntimeException | SQLException e) {
                 cancel(copyOut, e);
                 throw e;

@@ -1,0 +1,57 @@
+package dev.socnet.seed;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What a one-shot command tells the operator: the result on stdout, problems on stderr. Plain text,
+ * independent of the structured application log.
+ */
+final class CommandOutput {
+
+    private final String command;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** @param command command name, prefixed to error lines */
+    CommandOutput(String command, PrintStream out, PrintStream err) {
+        this.command = command;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Output to {@link System#out} and {@link System#err}. */
+    static CommandOutput console(String command) {
+        return new CommandOutput(command, System.out, System.err);
+    }
+
+    /**
+     * Prints the result of a committed load, e.g.
+     * {@code Seeded 1000000 users in 31.2 s (32051 rows/s); COPY+commit 27.0 s, VACUUM (ANALYZE) 3.1 s.}
+     * followed by the id range and the password.
+     *
+     * @param verb past tense of the command, e.g. {@code Seeded}
+     * @param wall wall time of the whole command, including data preparation
+     */
+    void loaded(String verb, LoadReport report, Duration wall) {
+        double seconds = wall.toNanos() / 1e9;
+        out.printf(Locale.ROOT, "%s %d users in %.1f s (%.0f rows/s); COPY+commit %.1f s, VACUUM (ANALYZE) %.1f s.%n",
+                verb, report.users(), seconds, seconds > 0 ? report.users() / seconds : 0,
+                report.load().toNanos() / 1e9, report.vacuum().toNanos() / 1e9);
+        if (report.users() > 0) {
+            out.printf("Ids %s .. %s%n", report.firstId(), report.lastId());
+        }
+        out.printf("Password of every %s user: %s%n", verb.toLowerCase(Locale.ROOT), report.password());
+        out.flush();
+    }
+
+    /** Prints {@code "<command>: <message>"} and, for usage errors, the synopsis, on stderr. */
+    void failed(RuntimeException problem) {
+        err.println(command + ": " + problem.getMessage());
+        if (problem instanceof CommandUsageException usage) {
+            err.println(usage.usage());
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.socnet.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * {@code seed} against the real PostgreSQL ({@code SOCNET_DB_URL}, database {@code socnet_test}),
+ * with only this module's beans. Deletes exactly the rows it inserted (by id range).
+ */
+@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false)
+class UserSeederIT {
+
+    private static final int USERS = 1_000;
+
+    @Autowired
+    UserSeeder seeder;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private LoadReport report;
+
+    @AfterEach
+    void deleteSeededRows() {
+        if (report != null && report.users() > 0) {
+            jdbc.update("delete from users where id between ? and ?", report.firstId(), report.lastId());
+        }
+    }
+
+    @Test
+    void seedsUsersWithRussianNamesPastBirthdatesAndAWorkingPassword() {
+        report = seeder.seed(USERS, "seed-it-password", 42);
+
+        assertThat(report.users()).isEqualTo(USERS);
+        assertThat(report.password()).isEqualTo("seed-it-password");
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select first_name, second_name, birthdate, city, biography, password_hash from users"
+                        + " where id between ? and ?", report.firstId(), report.lastId());
+        assertThat(rows).hasSize(USERS);
+        LocalDate today = LocalDate.now();
+        assertThat(rows).allSatisfy(row -> {
+            assertThat((String) row.get("first_name")).matches("\\p{IsCyrillic}+");
+            assertThat((String) row.get("second_name")).matches("\\p{IsCyrillic}+");
+            assertThat((String) row.get("city")).isNotBlank();
+            assertThat(((Date) row.get("birthdate")).toLocalDate())
+                    .isBefore(today.minusYears(14).plusDays(1))
+                    .isAfter(today.minusYears(91));
+        });
+        assertThat(rows.stream().map(row -> row.get("second_name")).distinct().count())
+                .as("distinct surnames among %d people", USERS).isGreaterThan(200);
+        assertThat(rows.stream().filter(row -> row.get("biography") != null).count()).isBetween(700L, 900L);
+
+        List<Object> hashes = rows.stream().map(row -> row.get("password_hash")).distinct().toList();
+        assertThat(hashes).hasSize(1);
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+        assertThat(bcrypt.matches("seed-it-password", (String) hashes.getFirst())).isTrue();
+        assertThat(bcrypt.matches("socnet-password", (String) hashes.getFirst())).isFalse();
+
+        Long visiblePages = jdbc.queryForObject(
+                "select relallvisible from pg_class where relname = 'users'", Long.class);
+        assertThat(visiblePages).as("VACUUM (ANALYZE) set the visibility map").isPositive();
+    }
+
+    @Test
+    void refusesNonPositiveCountsBeforeTouchingTheDatabase() {
+        assertThatThrownBy(() -> seeder.seed(0, "socnet-password", 42))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> seeder.seed(10, "short", 42))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 6 characters");
+    }
+}
