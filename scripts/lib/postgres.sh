@@ -28,10 +28,10 @@ pg_other_nodes() { local n; for n in "${PG_NODES[@]}"; do [ "$n" != "$1" ] && ec
 # JDBC URLs of the app: every node listed; PgJDBC picks the host by role and fails over.
 pg_jdbc_hosts() { echo "127.0.0.1:$SOCNET_PG_PORT,127.0.0.1:$SOCNET_PG_REPLICA1_PORT,127.0.0.1:$SOCNET_PG_REPLICA2_PORT"; }
 pg_jdbc_primary_url() { # DB
-  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=30"
+  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
 }
 pg_jdbc_replica_url() { # DB
-  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=preferSecondary&loadBalanceHosts=true&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=30"
+  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=preferSecondary&loadBalanceHosts=true&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
 }
 
 pg_psql_admin() { # pg_psql_admin PORT DB ARGS...: psql as superuser over the unix socket
@@ -174,6 +174,9 @@ pg_rejoin_if_needed() {
   local primary; primary=$(pg_primary_node)
   log "$node was a primary: rewinding it onto $primary's timeline (pg_rewind) and making it a replica"
   pg_ensure_slot "$(pg_primary_port)" "$node"
+  # A freshly promoted source must checkpoint first, or its control file still shows the old
+  # timeline and the rewound node cannot follow the new one (pg_rewind docs, "Notes").
+  pg_query "$(pg_primary_port)" "checkpoint" >/dev/null
   as_postgres "$PGBIN/pg_rewind" --target-pgdata="$data" \
     --source-server="host=$LOCAL/run port=$(pg_primary_port) user=postgres dbname=postgres" >>"$LOCAL/logs/pg-$node.log" 2>&1 \
     || die "pg_rewind of $node failed, see $LOCAL/logs/pg-$node.log (the data directory is kept)"
@@ -219,9 +222,10 @@ pg_failover() {
   pg_stop_node "$old" fast
   log "promoting $target"
   pg_query "$(pg_node_port "$target")" "select pg_promote(true, 60)" >/dev/null || die "promotion of $target failed"
+  pg_query "$(pg_node_port "$target")" "checkpoint" >/dev/null
   as_postgres rm -f "$(pg_node_dir "$target")/standby.signal"
   echo "$target" > "$LOCAL/pg/primary-node"
-  local port; port=$(pg_node_port "$target") n
+  local port n; port=$(pg_node_port "$target")
   for n in $(pg_other_nodes "$target"); do pg_ensure_slot "$port" "$n"; done
   for n in $(pg_other_nodes "$target"); do
     [ "$n" = "$old" ] && continue
@@ -232,6 +236,16 @@ pg_failover() {
     fi
   done
   log "failover done in $((SECONDS - t0)) s: $target is the primary; run ./socnet db start $old to bring $old back as a replica"
+}
+
+# Delays WAL replay on a replica by MS milliseconds (recovery_min_apply_delay): a lagging replica on
+# demand, for read-your-writes demos and tests. 0 removes the delay.
+pg_set_apply_delay() { # NODE MS
+  local port; port=$(pg_node_port "$1")
+  [ "$(pg_query "$port" 'select pg_is_in_recovery()')" = t ] || die "$1 is not a running replica"
+  pg_query "$port" "alter system set recovery_min_apply_delay = '${2}ms'" >/dev/null
+  pg_query "$port" "select pg_reload_conf()" >/dev/null
+  log "$1 replays WAL ${2} ms late"
 }
 
 # Number of rows in users (0 when the table does not exist yet).

@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.socnet.db.Replica;
+import dev.socnet.db.ReplicaReads;
 
 /**
  * SQL over the {@code users} table (schema: V1 migration; search index: V2). Writes and credential
@@ -25,10 +26,12 @@ class UserRepository {
 
     private final JdbcClient jdbc;
     private final JdbcClient replica;
+    private final ReplicaReads replicaReads;
 
-    UserRepository(JdbcClient jdbc, @Replica JdbcClient replica) {
+    UserRepository(JdbcClient jdbc, @Replica JdbcClient replica, ReplicaReads replicaReads) {
         this.jdbc = jdbc;
         this.replica = replica;
+        this.replicaReads = replicaReads;
     }
 
     void insert(UUID id, Registration r, String passwordHash) {
@@ -49,7 +52,7 @@ class UserRepository {
      */
     Optional<User> find(UUID id) {
         String sql = "select " + PROFILE_COLUMNS + " from users where id = :id";
-        Optional<User> user = replica.sql(sql).param("id", id).query(USER).optional();
+        Optional<User> user = replicaReads.read(() -> replica.sql(sql).param("id", id).query(USER).optional());
         return user.isPresent() ? user : jdbc.sql(sql).param("id", id).query(USER).optional();
     }
 
@@ -66,7 +69,7 @@ class UserRepository {
      * ORDER BY is the index order, so LIMIT stops the scan early.
      */
     List<User> search(String secondNamePattern, String firstNamePattern, int limit) {
-        return replica.sql("select " + PROFILE_COLUMNS + """
+        return replicaReads.read(() -> replica.sql("select " + PROFILE_COLUMNS + """
                  from users
                 where lower(second_name) collate "C" like :secondName
                   and lower(first_name) collate "C" like :firstName
@@ -75,6 +78,6 @@ class UserRepository {
                 """)
                 .param("secondName", secondNamePattern).param("firstName", firstNamePattern)
                 .param("limit", limit)
-                .query(USER).list();
+                .query(USER).list());
     }
 }

@@ -144,6 +144,22 @@ public class ApiExceptionHandler {
                         "the database is unavailable, retry later"));
     }
 
+    /**
+     * A write that reached a node which is no longer the primary (SQLSTATE 25006, read-only
+     * transaction): the pool still held a connection from before a failover. Transient: the pool
+     * drops it and the driver finds the new primary, so the client should retry.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ResponseEntity<ApiError> dataAccess(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
+        if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && READ_ONLY_TRANSACTION.equals(sql.getSQLState())) {
+            return databaseDown(e, request);
+        }
+        return unexpected(e, request);
+    }
+
+    /** SQLSTATE of "cannot execute … in a read-only transaction" (PostgreSQL appendix A). */
+    private static final String READ_ONLY_TRANSACTION = "25006";
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
