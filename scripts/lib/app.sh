@@ -1,8 +1,12 @@
 # shellcheck shell=bash
-# Building and running the socnet application jar.
+# Building and running the socnet application: N identical instances (one per port in
+# SOCNET_APP_INSTANCE_PORTS) behind HAProxy on SOCNET_APP_PORT (scripts/lib/haproxy.sh).
 
 APP_JAR=socnet-app/target/socnet-app.jar
-app_pidfile() { echo "$LOCAL/run/app.pid"; }
+
+app_instances() { local i=1 p; for p in $SOCNET_APP_INSTANCE_PORTS; do echo "$i"; i=$((i + 1)); done; }
+app_instance_port() { echo "$SOCNET_APP_INSTANCE_PORTS" | tr ' ' '\n' | grep -v '^$' | sed -n "${1}p"; }
+app_pidfile() { echo "$LOCAL/run/app${1:-1}.pid"; }
 
 # Builds the application jar when it is missing or older than any source or pom.
 app_build() {
@@ -15,7 +19,9 @@ app_build() {
     || { tail -n 40 "$LOCAL/logs/build.log" >&2; die "build failed, see $LOCAL/logs/build.log"; }
 }
 
+# Ready = the API answers through HAProxy (at least one healthy instance).
 app_ready() { curl -fs -o /dev/null "http://127.0.0.1:$SOCNET_APP_PORT/actuator/health/readiness"; }
+app_instance_ready() { curl -fs -o /dev/null "http://127.0.0.1:$(app_instance_port "$1")/actuator/health/readiness"; }
 
 # Environment the application reads: socnet.env plus the generated secrets.
 app_env() {
@@ -30,15 +36,45 @@ app_env() {
   export SOCNET_DB_URL SOCNET_DB_REPLICA_URL
 }
 
-app_start() {
-  if pid_alive "$(app_pidfile)" && app_ready; then return 0; fi
+app_start_instance() { # N
+  local n=$1 port; port=$(app_instance_port "$1")
+  [ -n "$port" ] || die "no app instance $n (instances: $(app_instances | tr '\n' ' '))"
+  if pid_alive "$(app_pidfile "$n")" && app_instance_ready "$n"; then return 0; fi
   find_java
-  log "starting socnet-app on :$SOCNET_APP_PORT"
-  ( app_env; nohup "$JAVA" -XX:+UseZGC -Xms512m -Xmx2g -jar "$APP_JAR" >"$LOCAL/logs/app.log" 2>&1 & echo $! > "$(app_pidfile)" )
-  wait_for 120 socnet-app app_ready || { tail -n 40 "$LOCAL/logs/app.log" >&2; die "socnet-app did not become healthy, see $LOCAL/logs/app.log"; }
+  log "starting socnet-app #$n on :$port"
+  ( app_env; export SOCNET_APP_PORT=$port SOCNET_INSTANCE=app$n
+    nohup "$JAVA" -Xms512m -Xmx1536m -jar "$APP_JAR" >"$LOCAL/logs/app$n.log" 2>&1 & echo $! > "$(app_pidfile "$n")" )
 }
 
-app_stop() { stop_pid "$(app_pidfile)" socnet-app; }
+app_wait_instance() { # N
+  wait_for 120 "socnet-app #$1" app_instance_ready "$1" \
+    || { tail -n 40 "$LOCAL/logs/app$1.log" >&2; die "socnet-app #$1 did not become healthy, see $LOCAL/logs/app$1.log"; }
+}
+
+app_stop_instance() { stop_pid "$(app_pidfile "$1")" "socnet-app #$1"; }
+
+# Starts every instance (in parallel) and HAProxy in front of them.
+app_start() {
+  local n
+  for n in $(app_instances); do app_start_instance "$n"; done
+  for n in $(app_instances); do app_wait_instance "$n"; done
+  haproxy_start
+  wait_for 30 "HAProxy :$SOCNET_APP_PORT" app_ready || die "HAProxy does not reach the app, see $LOCAL/logs/haproxy.log"
+}
+
+app_stop() {
+  haproxy_stop
+  local n
+  for n in $(app_instances); do app_stop_instance "$n"; done
+}
+
+app_status_lines() {
+  local n h
+  for n in $(app_instances); do
+    h=down; app_instance_ready "$n" && h=up
+    printf '%-12s %-7s %-9s %s\n' "app$n" "$(app_instance_port "$n")" "$(pid_of "$(app_pidfile "$n")")" "$h"
+  done
+}
 
 # app_command ARGS...: runs a one-shot command of the application jar (seed, import).
 app_command() {
