@@ -9,8 +9,8 @@
 #   5. drop the index; EXPLAIN without it; warm-up; the same three runs WITHOUT the index;
 #   6. recreate the index exactly as the V2 migration does (also on any exit: Ctrl-C, error) and ANALYZE;
 #   7. write docs/benchmarks/search.{json,md}, the PNG charts and search-plans.txt (SearchReport).
-# Runtime: about 6 x DURATION_S + 2 x WARMUP_S + 1.5 min (builds, probe, EXPLAIN, index rebuild);
-# 7.5 min with the defaults.
+# Runtime: about 6 x DURATION_S + 2 x WARMUP_S + 2 min (a Maven start per run, builds, probe, EXPLAIN,
+# index rebuild): about 8.5 min with the defaults.
 #
 # Run by ./socnet with the repository root as working directory and socnet.env exported. Settings
 # (environment, defaults in brackets):
@@ -21,8 +21,9 @@
 #   SOCNET_BENCH_FEEDER_ROWS [5000]     (first name, surname) prefix pairs in the feeder
 #   SOCNET_BENCH_FIRST_PREFIX_CHARS [3] first-name prefix length, characters
 #   SOCNET_BENCH_LAST_PREFIX_CHARS [3]  surname prefix length, characters
-#   SOCNET_BENCH_PLAN_PREFIX ["ива"]    prefix of both names in the EXPLAIN query
+#   SOCNET_BENCH_PLAN_PREFIX ["ива"]    prefix of both names in the EXPLAIN query (lower case, as the app sends it)
 #   SOCNET_BENCH_BASE_URL [http://127.0.0.1:$SOCNET_APP_PORT]
+#   SOCNET_BENCH_DOCS_DIR [docs/benchmarks]  output directory of the report
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -47,13 +48,15 @@ SIMULATION=dev.socnet.loadtest.SearchSimulation
 MODULE=socnet-loadtest
 WORK=$MODULE/target/bench/search          # feeder, probe output, logs, Gatling reports (runs/<variant>/u<N>)
 GATLING_OUT=$MODULE/target/gatling         # where gatling:test writes each report
-DOCS=docs/benchmarks
+DOCS=${SOCNET_BENCH_DOCS_DIR:-docs/benchmarks}   # where the report goes (a scratch directory for trials)
 FEEDER=$ROOT/$WORK/feeder.csv
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 
 log()  { printf '\033[1;34m[bench search]\033[0m %s\n' "$*" >&2; }
 die()  { printf '\033[1;31m[bench search]\033[0m %s\n' "$*" >&2; exit 1; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }
+# synchronous_commit=local: the bench's own DDL (drop / create index) must not wait for a synchronous
+# replica that happens to be down; the replicas still get it through streaming replication.
+psql_db() { PGOPTIONS="-c synchronous_commit=local" psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }
 sql_value() { psql_db -At -c "$1"; }
 index_exists() { [ "$(sql_value "select to_regclass('public.$INDEX') is not null")" = t ]; }
 
@@ -79,7 +82,7 @@ on_exit() {
 # gatling_run VARIANT USERS DURATION_S DEST: one Gatling run; its HTML report is moved to DEST.
 gatling_run() {
   local variant=$1 users=$2 duration=$3 dest=$4
-  log "$variant: $users concurrent users for ${duration}s"
+  log "$variant, $users virtual users, ${duration}s"
   rm -rf "$GATLING_OUT"
   mkdir -p "$WORK/logs"
   ./mvnw -q -pl "$MODULE" gatling:test \
@@ -95,23 +98,24 @@ gatling_run() {
 }
 
 # explain TITLE: EXPLAIN (ANALYZE, BUFFERS) of the app's search query, prepared like the app's JDBC driver
-# does ($1 surname pattern, $2 first-name pattern, $3 limit), appended to the plans file being built.
-# Extra SQL (a SET) may be given as $2.
+# does ($1/$2 surname range, $3/$4 first-name range — see dev.socnet.user.PrefixRange — and $5 limit),
+# appended to the plans file being built. Extra SQL (a SET) may be given as $2.
 explain() {
   local title=$1 setup=${2:-}
-  local pattern="${PLAN_PREFIX}%"
+  local from=$PLAN_PREFIX to
+  to=$(python3 -c 'import sys; p=sys.argv[1]; print(p[:-1] + chr(ord(p[-1]) + 1))' "$from")
   {
     printf '\n== %s ==\n' "$title"
     psql_db -At <<SQL
 $setup
-prepare search(text, text, int) as
+prepare search(text, text, text, text, int) as
 select id, first_name, second_name, birthdate, biography, city
   from users
- where lower(second_name) collate "C" like \$1
-   and lower(first_name) collate "C" like \$2
+ where lower(second_name) collate "C" >= \$1 and lower(second_name) collate "C" < \$2
+   and lower(first_name) collate "C" >= \$3 and lower(first_name) collate "C" < \$4
  order by lower(second_name) collate "C", lower(first_name) collate "C", id
- limit \$3;
-explain (analyze, buffers) execute search('$pattern', '$pattern', 100);
+ limit \$5;
+explain (analyze, buffers) execute search('$from', '$to', '$from', '$to', 100);
 SQL
   } >> "$WORK/search-plans.txt"
 }
@@ -125,8 +129,10 @@ sql_value "select 1" >/dev/null 2>&1 || die "PostgreSQL is not reachable at 127.
 users_count=$(sql_value "select count(*) from users")
 [ "$users_count" -ge "$MIN_USERS" ] \
   || die "users has $users_count rows, the benchmark needs at least $MIN_USERS: run ./socnet up (seeds an empty database) or ./socnet seed"
-status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE_URL/user/search?first_name=a&last_name=a" || true)
-[ "$status" = 200 ] || die "the app at $BASE_URL answered $status to a search: run ./socnet up (./socnet status shows the app)"
+users_grouped=$(printf '%s' "$users_count" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')   # 1,000,000
+http_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE_URL/user/search?first_name=a&last_name=a" || true)
+[ "$http_status" = 200 ] \
+  || die "the app at $BASE_URL answered ${http_status:-nothing} to a search: run ./socnet up (./socnet status shows the app)"
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -138,8 +144,14 @@ log "building $MODULE"
 rm -rf "$WORK"
 mkdir -p "$WORK/logs"
 log "feeder: $FEEDER_ROWS (first name, surname) prefixes of $FIRST_PREFIX_CHARS + $LAST_PREFIX_CHARS characters"
-# tablesample system(1) reads ~1% of the table's pages, chosen at random: real names in their real mix.
-psql_db -c "\\copy (select left(first_name, $FIRST_PREFIX_CHARS) as first_name, left(second_name, $LAST_PREFIX_CHARS) as last_name from users tablesample system (1) limit $FEEDER_ROWS) to '$FEEDER' with (format csv, header)"
+# tablesample system(1) reads ~1% of the table's pages, chosen at random: real names in their real mix, without
+# sorting a million rows. A small table (trials with SOCNET_BENCH_MIN_USERS lowered) is shuffled whole instead.
+if [ "$users_count" -ge 100000 ]; then
+  sample="users tablesample system (1)"
+else
+  sample="(select * from users order by random()) shuffled"
+fi
+psql_db -c "\\copy (select left(first_name, $FIRST_PREFIX_CHARS) as first_name, left(second_name, $LAST_PREFIX_CHARS) as last_name from $sample limit $FEEDER_ROWS) to '$FEEDER' with (format csv, header)"
 feeder_rows=$(($(wc -l < "$FEEDER") - 1))
 [ "$feeder_rows" -gt 0 ] || die "the feeder is empty"
 
@@ -150,7 +162,7 @@ log "measuring answer sizes over $PROBE_SAMPLES feeder entries"
   --base-url="$BASE_URL" --feeder="$FEEDER" --samples="$PROBE_SAMPLES" --out="$WORK/result-size.json"
 {
   echo "People search query plans, captured by scripts/bench/search.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "on $users_count users; both name patterns '${PLAN_PREFIX}%', limit 100. The statement is prepared"
+  echo "on $users_grouped users; both names prefixed '${PLAN_PREFIX}' (ranges, see PrefixRange), limit 100. The statement is prepared"
   echo "like the app's: PostgreSQL plans the first executions for the actual values (custom plan); the"
   echo "generic plan is the one it may switch to for a statement the JDBC driver has prepared server-side."
 } > "$WORK/search-plans.txt"
@@ -165,7 +177,8 @@ done
 
 # 5. Without the index.
 log "dropping $INDEX"
-psql_db -c "drop index $INDEX"
+# lock_timeout: do not hang behind a long transaction of someone else's; stop instead.
+psql_db -c "set lock_timeout = '30s'" -c "drop index $INDEX"
 explain "without $INDEX"
 gatling_run unindexed "$WARMUP_USERS" "$WARMUP_S" "$WORK/warmup/unindexed"
 for users in "${USERS_LEVELS[@]}"; do
@@ -178,7 +191,10 @@ restore_index
 # 7. Report.
 mkdir -p "$DOCS"
 cp "$WORK/search-plans.txt" "$DOCS/search-plans.txt"
-environment="$(nproc) CPU cores and $(free -g | awk '/^Mem:/ {print $2}') GiB shared by the app, PostgreSQL $(sql_value 'show server_version') and Gatling $(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' pom.xml); $users_count users"
+pg_version=$(sql_value "show server_version")
+replicas=$(sql_value "select count(*) from pg_stat_replication")
+gatling_version=$(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' pom.xml)
+environment="$(nproc) CPU cores and $(free -g | awk '/^Mem:/ {print $2}') GiB shared by the app, PostgreSQL ${pg_version%% *} (primary + $replicas streaming replicas) and Gatling $gatling_version; $users_grouped users"
 "$JAVA_BIN" -cp "$report_cp" dev.socnet.loadtest.report.SearchReport \
   --runs="$WORK/runs" --result-size="$WORK/result-size.json" --docs="$DOCS" \
   --duration-s="$DURATION_S" --first-prefix-chars="$FIRST_PREFIX_CHARS" --last-prefix-chars="$LAST_PREFIX_CHARS" \

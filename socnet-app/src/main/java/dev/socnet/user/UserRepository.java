@@ -62,21 +62,22 @@ class UserRepository {
     }
 
     /**
-     * Profiles whose surname and first name start with the given LIKE patterns (already lower-cased
-     * and escaped, ending in {@code %}), ordered by surname, first name, id.
+     * Profiles whose surname and first name fall in the given prefix ranges, ordered by surname,
+     * first name, id, at most {@code limit}.
      * Index: users_name_prefix_idx (lower(second_name) collate "C", lower(first_name) collate "C", id):
-     * the surname prefix is the range, the first-name prefix is checked inside the index, and the
-     * ORDER BY is the index order, so LIMIT stops the scan early.
+     * the surname range bounds the index scan, the first-name range is checked inside the index, and
+     * the ORDER BY is the index order, so LIMIT stops the scan early.
      */
-    List<User> search(String secondNamePattern, String firstNamePattern, int limit) {
+    List<User> search(PrefixRange secondName, PrefixRange firstName, int limit) {
         return replicaReads.read(() -> replica.sql("select " + PROFILE_COLUMNS + """
                  from users
-                where lower(second_name) collate "C" like :secondName
-                  and lower(first_name) collate "C" like :firstName
+                where lower(second_name) collate "C" >= :secondFrom and lower(second_name) collate "C" < :secondTo
+                  and lower(first_name) collate "C" >= :firstFrom and lower(first_name) collate "C" < :firstTo
                 order by lower(second_name) collate "C", lower(first_name) collate "C", id
                 limit :limit
                 """)
-                .param("secondName", secondNamePattern).param("firstName", firstNamePattern)
+                .param("secondFrom", secondName.from()).param("secondTo", secondName.to())
+                .param("firstFrom", firstName.from()).param("firstTo", firstName.to())
                 .param("limit", limit)
                 .query(USER).list());
     }

@@ -2,7 +2,6 @@ package dev.socnet.user;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -64,7 +63,7 @@ class UserService implements UserDirectory {
      *         (compared lower-cased, by code point)
      */
     List<User> search(String firstNamePrefix, String secondNamePrefix) {
-        return users.search(likePrefix(secondNamePrefix), likePrefix(firstNamePrefix), maxSearchResults);
+        return users.search(PrefixRange.of(secondNamePrefix), PrefixRange.of(firstNamePrefix), maxSearchResults);
     }
 
     @Override
@@ -75,11 +74,5 @@ class UserService implements UserDirectory {
     @Override
     public boolean exists(UUID userId) {
         return users.find(userId).isPresent();
-    }
-
-    /** "Ив_%" → "ив\_\%%": lower-cased as PostgreSQL's lower() does, LIKE wildcards escaped. */
-    static String likePrefix(String prefix) {
-        String lower = prefix.strip().toLowerCase(Locale.ROOT);
-        return lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 }
