@@ -33,6 +33,9 @@ app_env() {
   set +a
   SOCNET_DB_URL=$(pg_jdbc_primary_url "$SOCNET_DB_NAME")
   SOCNET_DB_REPLICA_URL=$(pg_jdbc_replica_url "$SOCNET_DB_NAME")
+  # SOCNET_READS_ON_PRIMARY=1: the read pool uses the primary too (the "no replicas" baseline of
+  # ./socnet bench replicas)
+  [ "${SOCNET_READS_ON_PRIMARY:-0}" = 1 ] && SOCNET_DB_REPLICA_URL=$SOCNET_DB_URL
   export SOCNET_DB_URL SOCNET_DB_REPLICA_URL
 }
 
