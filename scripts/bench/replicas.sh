@@ -40,14 +40,19 @@ SIMULATION=dev.socnet.loadtest.ReadMixSimulation
 
 blog() { printf '\033[1;34m[bench replicas]\033[0m %s\n' "$*" >&2; }
 
+# SQL as superuser in the application database of one node (pg_stat_statements lives there).
+app_db_query() { # NODE SQL
+  as_postgres "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 -h "$LOCAL/run" -p "$(pg_node_port "$1")" -d "$SOCNET_DB_NAME" -c "$2"
+}
+
 # Statements on users run by NODE since the last reset, in the application database.
 node_calls() {
-  pg_query "$(pg_node_port "$1")" "select coalesce(sum(calls), 0) from pg_stat_statements s
+  app_db_query "$1" "select coalesce(sum(calls), 0) from pg_stat_statements s
      join pg_database d on d.oid = s.dbid where d.datname = '$SOCNET_DB_NAME' and s.query ilike '%from users%'"
 }
 reset_statements() {
   local n
-  for n in "${PG_NODES[@]}"; do pg_query "$(pg_node_port "$n")" "select pg_stat_statements_reset()" >/dev/null; done
+  for n in "${PG_NODES[@]}"; do app_db_query "$n" "select pg_stat_statements_reset()" >/dev/null; done
 }
 node_role() { [ "$(pg_query "$(pg_node_port "$1")" 'select pg_is_in_recovery()')" = t ] && echo replica || echo primary; }
 

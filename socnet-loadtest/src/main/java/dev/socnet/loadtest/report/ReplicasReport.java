@@ -193,7 +193,7 @@ public final class ReplicasReport {
     private static CategoryChart chart(String title, String x, String y) {
         CategoryChart chart = new CategoryChartBuilder().width(SearchCharts.WIDTH_PX).height(SearchCharts.HEIGHT_PX)
                 .title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLabelsVisible(true);
         return chart;
     }
