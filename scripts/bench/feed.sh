@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# ./socnet bench feed — the news feed: reads with and without the Redis cache, post create latency of an
+# ordinary author vs a celebrity, and the time a post takes to reach 10,000 followers' cached feeds.
+#
+# Assumes the cluster is up (./socnet up: 1,000,000 users) and the follow graph and posts are seeded
+# (seed-graph, see docs/feed.md). Steps:
+#   1. check the preconditions; copy the app jar (the bench starts its own instance from the copy);
+#   2. start a bench app instance on SOCNET_BENCH_APP_PORT with the cache on and a fan-out exchange and
+#      queue of its own (only its worker fans out the posts it creates); draw the data: READERS users who
+#      follow 20..200 others, an ordinary author (20..200 followers), the most followed celebrity, and a
+#      fresh author (registered through the API) given exactly 10,000 followers (random users) straight in
+#      SQL; mint their tokens (BenchTokens: HS256 with the app's secret, no BCrypt logins);
+#   3. warm-up; Gatling reads
+#      (GET /post/feed?limit=10, random reader) at each concurrency in SOCNET_BENCH_USERS; post creates as
+#      the ordinary author, then as the celebrity; the fan-out probe (FanOutProbe: warm the 10,000 feeds,
+#      then FAN_OUT_ROUNDS posts, each timed until every follower's cached feed holds it); stop the instance;
+#   4. the same instance again with socnet.feed.read-from-cache=false (every page from PostgreSQL): warm-up,
+#      the same reads;
+#   5. docs/benchmarks/feed.{json,md} and PNG charts (FeedReport).
+# Both variants run on one instance of the same jar, started the same way, so they differ only in the
+# switch. The cluster's own instances keep running but take no part.
+# Runtime about 2 x (WARMUP_S + levels x DURATION_S) + 2 x CREATE_S + 3 min; 9 min with the defaults.
+#
+# Run by ./socnet (repository root as working directory, socnet.env and secrets exported).
+# Settings: SOCNET_BENCH_DURATION_S [60], SOCNET_BENCH_WARMUP_S [10], SOCNET_BENCH_USERS ["10 100"],
+# SOCNET_BENCH_CREATE_USERS [10], SOCNET_BENCH_CREATE_S [30], SOCNET_BENCH_READERS [2000],
+# SOCNET_BENCH_FAN_OUT_ROUNDS [10], SOCNET_BENCH_APP_PORT [18188], SOCNET_BENCH_MIN_USERS [1000000],
+# SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
+WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}
+read -r -a USERS_LEVELS <<< "${SOCNET_BENCH_USERS:-10 100}"
+CREATE_USERS=${SOCNET_BENCH_CREATE_USERS:-10}
+CREATE_S=${SOCNET_BENCH_CREATE_S:-30}
+READERS=${SOCNET_BENCH_READERS:-2000}
+FAN_OUT_FOLLOWERS=10000
+FAN_OUT_ROUNDS=${SOCNET_BENCH_FAN_OUT_ROUNDS:-10}
+APP_PORT=${SOCNET_BENCH_APP_PORT:-18188}
+MIN_USERS=${SOCNET_BENCH_MIN_USERS:-1000000}
+DOCS=${SOCNET_BENCH_DOCS_DIR:-docs/benchmarks}
+WARMUP_USERS=10
+
+MODULE=socnet-loadtest
+WORK=$ROOT/$MODULE/target/bench/feed
+GATLING_OUT=$MODULE/target/gatling
+SIMULATION=dev.socnet.loadtest.FeedSimulation
+BASE_URL=http://127.0.0.1:$APP_PORT
+PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:-socnet}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}"
+JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+APP_PID=
+
+log() { printf '\033[1;34m[bench feed]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[bench feed]\033[0m %s\n' "$*" >&2; exit 1; }
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$PG_URL" -c "$1"; }
+
+stop_app() {
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+    log "stopping the bench instance (pid $APP_PID)"
+    kill "$APP_PID"
+    local i
+    for i in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID"
+  fi
+  APP_PID=
+}
+trap stop_app EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_app READ_FROM_CACHE: the bench instance on APP_PORT, from the copied jar, without the startup warm-up,
+# with a fan-out exchange and queue of its own: the posts it creates are fanned out by its own worker only, so
+# the fan-out time is that of one instance, undisturbed by the cluster's instances.
+start_app() {
+  log "starting the bench instance on :$APP_PORT (socnet.feed.read-from-cache=$1)"
+  SOCNET_APP_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=bench-feed \
+    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false \
+    --socnet.feed.amqp.exchange="socnet.feed.posts.bench.$SOCNET_DB_NAME" \
+    --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" \
+    > "$WORK/logs/app-cache-$1.log" 2>&1 &
+  APP_PID=$!
+  local i
+  for i in $(seq 1 240); do
+    curl -fs -o /dev/null "$BASE_URL/actuator/health/readiness" && return 0
+    kill -0 "$APP_PID" 2>/dev/null || die "the bench instance died, see $WORK/logs/app-cache-$1.log"
+    sleep 0.5
+  done
+  die "the bench instance did not become ready, see $WORK/logs/app-cache-$1.log"
+}
+
+# gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION
+gatling_run() {
+  local mode=$1 users=$2 duration=$3 feeder=$4 dest=$5 description=$6
+  log "$description: $users concurrent users for ${duration}s"
+  rm -rf "$GATLING_OUT"
+  ./mvnw -q -pl "$MODULE" gatling:test -Dgatling.simulationClass="$SIMULATION" \
+    -Dgatling.runDescription="$description, $users users, ${duration}s" \
+    -DbaseUrl="$BASE_URL" -Dmode="$mode" -Dusers="$users" -DdurationS="$duration" -DfeederFile="$feeder" \
+    > "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" 2>&1 \
+    || { tail -n 30 "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" >&2; die "Gatling failed: $description"; }
+  local reports=("$GATLING_OUT"/feedsimulation-*)
+  [ -f "${reports[0]}/index.html" ] || die "Gatling wrote no report for $description"
+  rm -rf "$dest"
+  mkdir -p "$(dirname "$dest")"
+  mv "${reports[0]}" "$dest"
+}
+
+tool() { "$JAVA_BIN" -cp "$MODULE/target/classes:$(cat "$WORK/classpath.txt")" "$@"; }
+
+# 1. Preconditions.
+command -v psql >/dev/null || die "psql not found"
+[ -n "${SOCNET_JWT_SECRET:-}" ] || die "SOCNET_JWT_SECRET is not set: run through ./socnet bench feed"
+sql "select 1" >/dev/null 2>&1 || die "PostgreSQL is not reachable: run ./socnet up"
+users_count=$(sql "select count(*) from users")
+[ "$users_count" -ge "$MIN_USERS" ] || die "users has $users_count rows, the benchmark needs $MIN_USERS: run ./socnet up or ./socnet seed"
+[ "$(sql "select exists (select 1 from friends) and exists (select 1 from posts)")" = t ] \
+  || die "no follow graph yet: seed it first (seed-graph, see docs/feed.md)"
+[ -f socnet-app/target/socnet-app.jar ] || die "no socnet-app/target/socnet-app.jar: run ./socnet up"
+if [ -n "$(find socnet-app/src -newer socnet-app/target/socnet-app.jar -print -quit)" ]; then
+  log "warning: socnet-app/target/socnet-app.jar is older than the sources (./socnet up rebuilds it)"
+fi
+if curl -fs -o /dev/null "$BASE_URL/actuator/health"; then die "port $APP_PORT is taken: set SOCNET_BENCH_APP_PORT"; fi
+
+rm -rf "$WORK"
+mkdir -p "$WORK/logs" "$WORK/runs"
+cp socnet-app/target/socnet-app.jar "$WORK/socnet-app.jar"
+log "building $MODULE"
+./mvnw -q -pl "$MODULE" test-compile
+./mvnw -q -pl "$MODULE" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+
+# 2. Data and tokens (the bench instance, cache on, registers the fan-out author).
+start_app true
+log "drawing $READERS readers who follow 20..200 users"
+sql "select follower_id from friends where follower_id in (select id from users tablesample system (2))
+     group by follower_id having count(*) between 20 and 200 limit $READERS" > "$WORK/readers.txt"
+[ "$(wc -l < "$WORK/readers.txt")" -gt 0 ] || die "found no readers"
+ordinary=$(sql "select f.followee_id from friends f where f.followee_id in (select id from users tablesample system (1))
+                  and not exists (select 1 from celebrities c where c.user_id = f.followee_id)
+                group by f.followee_id having count(*) between 20 and 200 limit 1")
+ordinary_followers=$(sql "select count(*) from friends where followee_id = '$ordinary'")
+celebrity=$(sql "select followee_id from friends where followee_id in (select user_id from celebrities)
+                 group by followee_id order by count(*) desc limit 1")
+[ -n "$celebrity" ] || die "no celebrity in the seeded graph"
+celebrity_followers=$(sql "select count(*) from friends where followee_id = '$celebrity'")
+log "ordinary author $ordinary ($ordinary_followers followers), celebrity $celebrity ($celebrity_followers followers)"
+
+log "registering the fan-out author and giving them $FAN_OUT_FOLLOWERS followers"
+fan_out_author=$(curl -fsS -H 'Content-Type: application/json' -X POST "$BASE_URL/user/register" \
+  -d '{"first_name": "Рассыльщик", "second_name": "Бенчев", "birthdate": "1990-01-01", "password": "bench-password"}' \
+  | sed -n 's/.*"user_id" *: *"\([^"]*\)".*/\1/p')
+[ -n "$fan_out_author" ] || die "could not register the fan-out author"
+sql "insert into friends (follower_id, followee_id)
+     select id, '$fan_out_author' from users
+      where id <> '$fan_out_author' and id not in (select user_id from celebrities)
+      order by random() limit $FAN_OUT_FOLLOWERS" >/dev/null
+sql "select follower_id from friends where followee_id = '$fan_out_author'" > "$WORK/fan-out-followers.txt"
+[ "$(wc -l < "$WORK/fan-out-followers.txt")" = "$FAN_OUT_FOLLOWERS" ] || die "the fan-out author has $(wc -l < "$WORK/fan-out-followers.txt") followers"
+
+echo "$ordinary" > "$WORK/ordinary.txt"
+echo "$celebrity" > "$WORK/celebrity.txt"
+echo "$fan_out_author" > "$WORK/fan-out-author.txt"
+for f in readers ordinary celebrity fan-out-author fan-out-followers; do
+  tool dev.socnet.loadtest.report.BenchTokens --users="$WORK/$f.txt" --out="$WORK/$f.csv" >/dev/null
+done
+fan_out_token=$(tail -n 1 "$WORK/fan-out-author.csv" | cut -d, -f2)
+
+# 3. Cache on: reads, creates, fan-out.
+gatling_run read "$WARMUP_USERS" "$WARMUP_S" "$WORK/readers.csv" "$WORK/warmup/cached" "feed reads, cached, warm-up"
+for users in "${USERS_LEVELS[@]}"; do
+  gatling_run read "$users" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/read/cached/u$users" "feed reads, cached"
+done
+gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/ordinary.csv" "$WORK/runs/create/ordinary/u$CREATE_USERS" \
+  "post create, ordinary author ($ordinary_followers followers)"
+gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/celebrity.csv" "$WORK/runs/create/celebrity/u$CREATE_USERS" \
+  "post create, celebrity ($celebrity_followers followers)"
+log "fan-out probe: $FAN_OUT_ROUNDS posts to $FAN_OUT_FOLLOWERS followers' cached feeds"
+tool dev.socnet.loadtest.report.FanOutProbe --base-url="$BASE_URL" --redis-port="${SOCNET_REDIS_PORT:-16379}" \
+  --author-token="$fan_out_token" --followers="$WORK/fan-out-followers.csv" --rounds="$FAN_OUT_ROUNDS" \
+  --out="$WORK/fan-out.json" | tee "$WORK/logs/fan-out.log"
+stop_app
+
+# 4. Cache off: the same reads from PostgreSQL.
+start_app false
+gatling_run read "$WARMUP_USERS" "$WARMUP_S" "$WORK/readers.csv" "$WORK/warmup/uncached" "feed reads, uncached, warm-up"
+for users in "${USERS_LEVELS[@]}"; do
+  gatling_run read "$users" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/read/uncached/u$users" "feed reads, uncached"
+done
+stop_app
+
+# 5. Report.
+follows=$(sql "select count(*) from friends")
+posts=$(sql "select count(*) from posts")
+crowned=$(sql "select count(*) from celebrities")
+environment="$(nproc) CPU cores and $(free -g | awk '/^Mem:/ {print $2}') GiB shared by the app, PostgreSQL $(sql 'show server_version') (primary + 2 replicas), Redis, RabbitMQ and Gatling."
+graph="$users_count users, $follows follows, $posts posts, $crowned celebrities (more than ${SOCNET_FEED_CELEBRITY_THRESHOLD:-10000} followers); readers: $(wc -l < "$WORK/readers.txt") users who follow 20..200 others."
+authors="Ordinary author: $ordinary_followers followers; celebrity: $celebrity_followers followers; $CREATE_USERS virtual users posting back to back for ${CREATE_S} s each."
+mkdir -p "$DOCS"
+( cd "$ROOT" && tool dev.socnet.loadtest.report.FeedReport --runs="$WORK/runs" --fan-out="$WORK/fan-out.json" \
+    --docs="$DOCS" --duration-s="$DURATION_S" --environment="$environment" --graph="$graph" --authors="$authors" )
+log "done: $DOCS/feed.md, $DOCS/feed.json, $DOCS/feed-*.png; Gatling reports in $WORK/runs"

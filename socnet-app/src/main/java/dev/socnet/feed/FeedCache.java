@@ -1,0 +1,277 @@
+package dev.socnet.feed;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.stereotype.Component;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import dev.socnet.post.Post;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The feed's Redis commands: cached feeds and timelines (sorted sets, see {@link FeedKeys}) and the
+ * post cache. Commands over many keys are sent together on the shared connection and awaited
+ * together (one round trip, see {@link #batch}). Every Redis failure surfaces as
+ * {@link CacheUnavailableException}.
+ */
+@Component
+class FeedCache {
+
+    /** A cached feed or timeline as read: its header and its newest entries, newest first. */
+    record Cached(FeedHeader header, List<FeedEntry> entries) {
+    }
+
+    /** Commands per batch that get one {@code spring.data.redis.timeout} to complete. */
+    static final int COMMANDS_PER_TIMEOUT = 1000;
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final FeedProperties properties;
+    private final Duration commandTimeout;
+    private final DefaultRedisScript<Long> push = new DefaultRedisScript<>(FeedScripts.PUSH, Long.class);
+    private final DefaultRedisScript<Long> replace = new DefaultRedisScript<>(FeedScripts.REPLACE, Long.class);
+
+    FeedCache(StringRedisTemplate redis, JsonMapper json, FeedProperties properties,
+            @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
+        this.redis = redis;
+        this.json = json;
+        this.properties = properties;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** The header and newest {@code count} entries of a user's feed; empty when it is not cached. */
+    Optional<Cached> home(UUID userId, int count) {
+        return call(() -> cached(redis.opsForZSet().reverseRangeWithScores(FeedKeys.home(userId), 0, count)));
+    }
+
+    /** Like {@link #home}, for several celebrities' timelines in one round trip. */
+    Map<UUID, Optional<Cached>> timelines(List<UUID> authorIds, int count) {
+        List<List<ScoredValue<byte[]>>> ranges = batch(authorIds.size(), redis -> authorIds.stream()
+                .map(author -> redis.zrevrangeWithScores(bytes(FeedKeys.timeline(author)), 0, count)).toList());
+        Map<UUID, Optional<Cached>> timelines = new LinkedHashMap<>();
+        for (int i = 0; i < authorIds.size(); i++) {
+            timelines.put(authorIds.get(i), cachedScored(ranges.get(i)));
+        }
+        return timelines;
+    }
+
+    boolean hasHome(UUID userId) {
+        return Boolean.TRUE.equals(call(() -> redis.hasKey(FeedKeys.home(userId))));
+    }
+
+    /** Replaces a user's cached feed whole; it expires after {@code socnet.feed.home-ttl}. */
+    void fillHome(UUID userId, FeedHeader header, List<FeedEntry> entries) {
+        fill(FeedKeys.home(userId), header, entries);
+    }
+
+    /** Replaces a celebrity's cached timeline whole; it expires after {@code socnet.feed.home-ttl}. */
+    void fillTimeline(UUID authorId, List<FeedEntry> entries) {
+        fill(FeedKeys.timeline(authorId), FeedHeader.NONE, entries);
+    }
+
+    /** Pushes one post into the cached feeds of {@code userIds} (uncached feeds are skipped). */
+    void pushToHomes(Collection<UUID> userIds, FeedEntry entry) {
+        pushAll(userIds.stream().map(FeedKeys::home).toList(), List.of(entry));
+    }
+
+    /** Pushes posts into one user's cached feed (skipped when it is not cached). */
+    void pushToHome(UUID userId, Collection<FeedEntry> entries) {
+        pushAll(List.of(FeedKeys.home(userId)), entries);
+    }
+
+    /** Pushes posts into a celebrity's cached timeline (skipped when it is not cached). */
+    void pushToTimeline(UUID authorId, Collection<FeedEntry> entries) {
+        pushAll(List.of(FeedKeys.timeline(authorId)), entries);
+    }
+
+    /** Removes one post from the cached feeds of {@code userIds}. */
+    void removeFromHomes(Collection<UUID> userIds, UUID postId) {
+        byte[] member = bytes(postId.toString());
+        batch(userIds.size(), redis -> userIds.stream().map(user -> redis.zrem(bytes(FeedKeys.home(user)), member)).toList());
+    }
+
+    /** Removes posts from a user's cached feed and from the given timelines. */
+    void remove(UUID userId, Collection<UUID> timelineAuthorIds, Collection<UUID> postIds) {
+        byte[][] members = postIds.stream().map(id -> bytes(id.toString())).toArray(byte[][]::new);
+        List<String> keys = new ArrayList<>();
+        keys.add(FeedKeys.home(userId));
+        timelineAuthorIds.forEach(author -> keys.add(FeedKeys.timeline(author)));
+        batch(keys.size(), redis -> keys.stream().map(key -> redis.zrem(bytes(key), members)).toList());
+    }
+
+    void removeFromTimeline(UUID authorId, UUID postId) {
+        call(() -> redis.opsForZSet().remove(FeedKeys.timeline(authorId), postId.toString()));
+    }
+
+    /** Forgets the cached feeds of {@code userIds}; each is filled again on its owner's next read. */
+    void dropHomes(Collection<UUID> userIds) {
+        call(() -> redis.delete(userIds.stream().map(FeedKeys::home).toList()));
+    }
+
+    /** Cached post bodies; ids that are not cached are absent. */
+    Map<UUID, Post> posts(List<UUID> postIds) {
+        if (postIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> bodies = call(() -> redis.opsForValue().multiGet(postIds.stream().map(FeedKeys::post).toList()));
+        Map<UUID, Post> posts = new HashMap<>();
+        Iterator<String> body = bodies.iterator();
+        for (UUID id : postIds) {
+            String value = body.next();
+            if (value != null) {
+                posts.put(id, json.readValue(value, Post.class));
+            }
+        }
+        return posts;
+    }
+
+    /** Caches post bodies for {@code socnet.feed.post-cache-ttl}. */
+    void putPosts(Collection<Post> posts) {
+        if (posts.isEmpty()) {
+            return;
+        }
+        long ttl = properties.postCacheTtl().toMillis();
+        List<byte[][]> values = posts.stream()
+                .map(p -> new byte[][] {bytes(FeedKeys.post(p.id())), json.writeValueAsBytes(p)}).toList();
+        batch(values.size(), redis -> values.stream().map(kv -> redis.psetex(kv[0], ttl, kv[1])).toList());
+    }
+
+    void evictPost(UUID postId) {
+        call(() -> redis.delete(FeedKeys.post(postId)));
+    }
+
+    private void fill(String key, FeedHeader header, List<FeedEntry> entries) {
+        List<String> args = new ArrayList<>(2 + 2 * entries.size());
+        args.add(Long.toString(properties.homeTtl().toMillis()));
+        args.add(header.member());
+        for (FeedEntry entry : entries) {
+            args.add(Long.toString(entry.createdAtMillis()));
+            args.add(entry.postId().toString());
+        }
+        call(() -> redis.execute(replace, List.of(key), args.toArray()));
+    }
+
+    /**
+     * One batch: load the push script (a no-op when it is loaded; commands on one connection run in
+     * order, so it is there for what follows), then one EVALSHA per key and entry.
+     */
+    private void pushAll(List<String> keys, Collection<FeedEntry> entries) {
+        if (keys.isEmpty() || entries.isEmpty()) {
+            return;
+        }
+        byte[] max = bytes(Integer.toString(properties.maxItems()));
+        batch(1 + keys.size() * entries.size(), redis -> {
+            List<RedisFuture<?>> futures = new ArrayList<>();
+            futures.add(redis.scriptLoad(FeedScripts.PUSH));
+            for (String key : keys) {
+                byte[][] keyBytes = {bytes(key)};
+                for (FeedEntry entry : entries) {
+                    futures.add(redis.<Long>evalsha(push.getSha1(), ScriptOutputType.INTEGER, keyBytes,
+                            bytes(Long.toString(entry.createdAtMillis())), bytes(entry.postId().toString()), max));
+                }
+            }
+            return futures;
+        });
+    }
+
+    /**
+     * Sends the commands {@code issue} creates on the shared connection without waiting for each answer
+     * (Lettuce writes them back to back: a pipeline on the wire), then waits for all of them, at most
+     * {@code spring.data.redis.timeout} per {@value #COMMANDS_PER_TIMEOUT} commands. Spring's
+     * {@code executePipelined} would open a dedicated connection per call (no pool is configured), which
+     * costs a TCP handshake each time.
+     *
+     * @return the results, in the order of the futures
+     */
+    private <T> List<T> batch(int commands, Function<RedisClusterAsyncCommands<byte[], byte[]>,
+            List<? extends RedisFuture<? extends T>>> issue) {
+        return call(() -> redis.execute((RedisCallback<List<T>>) connection -> {
+            @SuppressWarnings("unchecked")
+            var async = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            List<? extends RedisFuture<? extends T>> futures = issue.apply(async);
+            Duration wait = commandTimeout.multipliedBy(1 + commands / COMMANDS_PER_TIMEOUT);
+            if (!LettuceFutures.awaitAll(wait, futures.toArray(new RedisFuture<?>[0]))) {
+                throw new RedisCommandTimeoutException(commands + " commands did not complete within " + wait);
+            }
+            List<T> results = new ArrayList<>(futures.size());
+            for (RedisFuture<? extends T> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RedisException("interrupted", e);
+                } catch (ExecutionException e) {
+                    throw new RedisException(e.getCause());
+                }
+            }
+            return results;
+        }));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #cached} for a range read through Lettuce directly. */
+    private static Optional<Cached> cachedScored(List<ScoredValue<byte[]>> range) {
+        Set<TypedTuple<String>> tuples = new LinkedHashSet<>();
+        for (ScoredValue<byte[]> value : range) {
+            tuples.add(TypedTuple.of(new String(value.getValue(), StandardCharsets.UTF_8), value.getScore()));
+        }
+        return cached(tuples);
+    }
+
+    /** Header first (score +inf), then entries; empty when the key is missing or has no header. */
+    private static Optional<Cached> cached(Set<TypedTuple<String>> range) {
+        if (range == null || range.isEmpty()) {
+            return Optional.empty();
+        }
+        Iterator<TypedTuple<String>> members = range.iterator();
+        String first = members.next().getValue();
+        if (first == null || !FeedHeader.isHeader(first)) {
+            return Optional.empty();
+        }
+        List<FeedEntry> entries = new ArrayList<>(range.size() - 1);
+        while (members.hasNext()) {
+            TypedTuple<String> member = members.next();
+            entries.add(new FeedEntry(UUID.fromString(member.getValue()), member.getScore().longValue()));
+        }
+        return Optional.of(new Cached(FeedHeader.parse(first), entries));
+    }
+
+    private static <T> T call(Supplier<T> redisCommands) {
+        try {
+            return redisCommands.get();
+        } catch (DataAccessException | RedisException e) {
+            throw new CacheUnavailableException(e);
+        }
+    }
+}

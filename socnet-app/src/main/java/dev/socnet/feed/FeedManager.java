@@ -1,0 +1,222 @@
+package dev.socnet.feed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.socnet.post.Post;
+import dev.socnet.post.PostCatalog;
+
+/**
+ * What the feed means, in one place (after Mastodon's {@code FeedManager}): reading a feed, filling
+ * it, pushing a post into followers' cached feeds and taking it out again.
+ *
+ * <p>A user's feed is the newest {@code socnet.feed.max-items} posts of everyone they follow, newest
+ * first. Redis caches it per user as a sorted set (see {@link FeedKeys}) that the fan-out worker
+ * keeps current by pushing each new post of an ordinary author (fan-out on write). Celebrities'
+ * posts are not pushed: the feed's header lists the celebrities the user follows, and their cached
+ * timelines are merged in at read time (fan-out on read). A feed that is not cached is filled from
+ * PostgreSQL on demand; when Redis is unavailable the page is read from PostgreSQL instead, so a
+ * reader never gets an error for it.
+ */
+@Service
+class FeedManager {
+
+    /**
+     * A fill reads PostgreSQL, then replaces the cached feed. A post committed after that read but
+     * pushed by the fan-out worker before the replacement would be wiped by it; so a fill ends by
+     * pushing again every post created since its read began minus this margin. The margin covers
+     * the time between a post's {@code created_at} (taken before its insert) and its commit — one
+     * insert and one outbox row, milliseconds — with a wide safety factor.
+     */
+    static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(30);
+
+    /**
+     * Reads of one page that found posts deleted after they were cached (their ids are then
+     * removed, and the page is read again) before the page is served as it is.
+     */
+    static final int MAX_READ_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(FeedManager.class);
+
+    private final FeedCache cache;
+    private final FeedRepository repository;
+    private final PostCatalog catalog;
+    private final FeedProperties properties;
+    private final Counter cachedReads;
+    private final Counter databaseReads;
+
+    FeedManager(FeedCache cache, FeedRepository repository, PostCatalog catalog, FeedProperties properties,
+            MeterRegistry meters) {
+        this.cache = cache;
+        this.repository = repository;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.cachedReads = Counter.builder("socnet.feed.reads").tag("source", "redis")
+                .description("feed pages served from the Redis cache").register(meters);
+        this.databaseReads = Counter.builder("socnet.feed.reads").tag("source", "postgresql")
+                .description("feed pages served from PostgreSQL: Redis unavailable, or socnet.feed.read-from-cache=false")
+                .register(meters);
+    }
+
+    /**
+     * One page of a user's feed.
+     *
+     * @param offset posts to skip, at least 0; at or past {@code socnet.feed.max-items} the page is empty
+     * @param limit  posts to return, at least 1
+     * @return at most {@code limit} posts, newest first
+     */
+    List<Post> read(UUID userId, int offset, int limit) {
+        int window = properties.maxItems();
+        if (offset >= window) {
+            return List.of();
+        }
+        int wanted = Math.min(offset + limit, window);
+        if (!properties.readFromCache()) {
+            databaseReads.increment();
+            return repository.homePage(userId, offset, wanted - offset, wanted);
+        }
+        try {
+            List<Post> page = readCached(userId, offset, wanted);
+            cachedReads.increment();
+            return page;
+        } catch (CacheUnavailableException e) {
+            log.warn("feed of {} served from PostgreSQL: {}", userId, e.getMessage());
+            databaseReads.increment();
+            return repository.homePage(userId, offset, wanted - offset, wanted);
+        }
+    }
+
+    /**
+     * Fills (or refills) a user's cached feed from PostgreSQL and records it for the startup warm-up.
+     *
+     * @param fromPrimary read the primary (right after the user's own follow or unfollow, which a
+     *                    replica may not have replayed yet) instead of a replica
+     * @return what was cached
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    FeedCache.Cached populateHome(UUID userId, boolean fromPrimary) {
+        Instant readStarted = Instant.now();
+        FeedRepository.HomeSource source = repository.homeSource(userId, properties.maxItems(), fromPrimary);
+        cache.fillHome(userId, source.header(), source.entries());
+        List<FeedEntry> late = repository.homeEntriesSince(userId, readStarted.minus(CATCH_UP_MARGIN),
+                properties.maxItems());
+        cache.pushToHome(userId, late);
+        repository.markFilled(userId);
+        List<FeedEntry> entries = FeedEntry.merge(List.of(source.entries(), late), properties.maxItems());
+        return new FeedCache.Cached(source.header(), entries);
+    }
+
+    /** Fills a user's cached feed when it is not cached. @return true when it was filled now */
+    boolean populateHomeIfMissing(UUID userId) {
+        if (cache.hasHome(userId)) {
+            return false;
+        }
+        populateHome(userId, false);
+        return true;
+    }
+
+    /** Pushes a new post into the cached feeds of these followers (fan-out on write). */
+    void pushToHomes(Collection<UUID> followerIds, FeedEntry post) {
+        cache.pushToHomes(followerIds, post);
+    }
+
+    /** Takes a deleted post out of the cached feeds of these followers. */
+    void unpushFromHomes(Collection<UUID> followerIds, UUID postId) {
+        cache.removeFromHomes(followerIds, postId);
+    }
+
+    /** Adds a new post to its author's cached timeline, if it is cached (celebrities' timelines are). */
+    void pushToTimeline(UUID authorId, FeedEntry post) {
+        cache.pushToTimeline(authorId, List.of(post));
+    }
+
+    void unpushFromTimeline(UUID authorId, UUID postId) {
+        cache.removeFromTimeline(authorId, postId);
+    }
+
+    /** Forgets these users' cached feeds (after their followee became a celebrity); refilled on next read. */
+    void dropHomes(Collection<UUID> userIds) {
+        cache.dropHomes(userIds);
+    }
+
+    /** Caches a post body (it is about to be read by many followers). */
+    void cachePost(Post post) {
+        cache.putPosts(List.of(post));
+    }
+
+    /** Forgets a cached post body (its text changed, or it was deleted). */
+    void evictPost(UUID postId) {
+        cache.evictPost(postId);
+    }
+
+    private List<Post> readCached(UUID userId, int offset, int wanted) {
+        List<Post> page = List.of();
+        for (int attempt = 1; attempt <= MAX_READ_ATTEMPTS; attempt++) {
+            FeedCache.Cached home = cache.home(userId, wanted).orElseGet(() -> populateHome(userId, false));
+            List<UUID> celebrities = home.header().celebrities();
+            List<FeedEntry> entries = celebrities.isEmpty() ? home.entries()
+                    : mergeTimelines(home.entries(), celebrities, wanted);
+            List<UUID> ids = entries.subList(Math.min(offset, entries.size()), Math.min(wanted, entries.size()))
+                    .stream().map(FeedEntry::postId).toList();
+            Map<UUID, Post> posts = hydrate(ids);
+            page = ids.stream().map(posts::get).filter(p -> p != null).toList();
+            if (page.size() == ids.size()) {
+                return page;
+            }
+            Set<UUID> deleted = new LinkedHashSet<>(ids);
+            deleted.removeAll(posts.keySet());
+            cache.remove(userId, celebrities, deleted);
+        }
+        return page;
+    }
+
+    /** The cached feed merged with the followed celebrities' timelines, filling timelines not cached. */
+    private List<FeedEntry> mergeTimelines(List<FeedEntry> home, List<UUID> celebrities, int wanted) {
+        List<List<FeedEntry>> sources = new ArrayList<>();
+        sources.add(home);
+        for (Map.Entry<UUID, Optional<FeedCache.Cached>> timeline : cache.timelines(celebrities, wanted).entrySet()) {
+            sources.add(timeline.getValue().map(FeedCache.Cached::entries)
+                    .orElseGet(() -> populateTimeline(timeline.getKey())));
+        }
+        return FeedEntry.merge(sources, wanted);
+    }
+
+    /** Fills a celebrity's cached timeline from PostgreSQL, with the same catch-up as a feed fill. */
+    private List<FeedEntry> populateTimeline(UUID authorId) {
+        Instant readStarted = Instant.now();
+        List<FeedEntry> entries = repository.timeline(authorId, properties.maxItems(), null);
+        cache.fillTimeline(authorId, entries);
+        List<FeedEntry> late = repository.timeline(authorId, properties.maxItems(),
+                readStarted.minus(CATCH_UP_MARGIN));
+        cache.pushToTimeline(authorId, late);
+        return FeedEntry.merge(List.of(entries, late), properties.maxItems());
+    }
+
+    /** Post bodies from the post cache; misses are read from PostgreSQL and cached. Deleted posts are absent. */
+    private Map<UUID, Post> hydrate(List<UUID> ids) {
+        Map<UUID, Post> posts = new HashMap<>(cache.posts(ids));
+        if (posts.size() < ids.size()) {
+            List<UUID> missing = ids.stream().filter(id -> !posts.containsKey(id)).toList();
+            Map<UUID, Post> loaded = catalog.findAll(missing);
+            cache.putPosts(loaded.values());
+            posts.putAll(loaded);
+        }
+        return posts;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.socnet.post;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.socnet.web.Ids;
+
+/**
+ * {@code /post/create}, {@code /post/update}, {@code /post/delete/{id}}, {@code /post/get/{id}} as the
+ * contract defines them. The caller is the JWT's {@code sub}. Errors: 400 naming the field (text
+ * missing, blank or longer than {@link PostText#MAX_CHARS} characters; malformed id), 401 without a
+ * valid token (all but /post/get), 403 when the caller is not the post's author, 404 for a post that
+ * does not exist or was deleted.
+ */
+@RestController
+class PostController {
+
+    /** Body of /post/create. */
+    record NewPost(@NotBlank @Size(max = PostText.MAX_CHARS) String text) {
+    }
+
+    /** Body of /post/update; {@code id} is parsed strictly (canonical UUID) by {@link Ids}. */
+    record PostUpdate(@NotNull String id, @NotBlank @Size(max = PostText.MAX_CHARS) String text) {
+    }
+
+    private final PostService posts;
+
+    PostController(PostService posts) {
+        this.posts = posts;
+    }
+
+    /** 200 with the new post's id as a JSON string (the contract's {@code PostId}), e.g. {@code "0199…"}. */
+    @PostMapping("/post/create")
+    UUID create(@AuthenticationPrincipal Jwt caller, @Valid @RequestBody NewPost post) {
+        return posts.create(userId(caller), post.text());
+    }
+
+    /** 200, empty body. */
+    @PutMapping("/post/update")
+    void update(@AuthenticationPrincipal Jwt caller, @Valid @RequestBody PostUpdate update) {
+        posts.update(userId(caller), Ids.parse("id", update.id()), update.text());
+    }
+
+    /** 200, empty body. */
+    @PutMapping("/post/delete/{id}")
+    void delete(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+        posts.delete(userId(caller), Ids.parse("id", id));
+    }
+
+    /** 200 Post; no token needed. */
+    @GetMapping("/post/get/{id}")
+    Post get(@PathVariable String id) {
+        return posts.get(Ids.parse("id", id));
+    }
+
+    private static UUID userId(Jwt caller) {
+        return UUID.fromString(caller.getSubject());
+    }
+}

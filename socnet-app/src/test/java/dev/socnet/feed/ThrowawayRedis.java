@@ -1,0 +1,85 @@
+package dev.socnet.feed;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A redis-server of its own for a test that stops and starts Redis: on a free loopback port, no
+ * persistence (a restart comes back empty, like the project's cache-only Redis), never the shared
+ * instance other test runs use.
+ */
+final class ThrowawayRedis implements AutoCloseable {
+
+    private final int port = freePort();
+    private final Path dir;
+    private Process process;
+
+    ThrowawayRedis() {
+        try {
+            dir = Files.createTempDirectory("socnet-redis-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts the server and waits until it accepts connections. */
+    void start() {
+        try {
+            process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                    .redirectOutput(dir.resolve("redis.log").toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server (is it installed?)", e);
+        }
+        Awaitility.await("redis-server on :" + port).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50)).until(() -> accepts(port));
+    }
+
+    /** Stops the server (like a crash of a cache without persistence: its data is gone). */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
