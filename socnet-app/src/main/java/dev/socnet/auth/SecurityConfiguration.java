@@ -46,6 +46,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/login", "/user/register").permitAll()
                         .requestMatchers(HttpMethod.GET, "/user/get/*", "/user/search", "/post/get/*").permitAll()
+                        // the live feed's WebSocket handshake authenticates itself (header or ?token=)
+                        .requestMatchers(HttpMethod.GET, "/post/feed/posted").permitAll()
                         .requestMatchers("/actuator/**", "/error", "/swagger-ui.html", "/swagger-ui/**",
                                 "/v3/api-docs/**", "/openapi.json", "/openapi-otus-1.2.0.json",
                                 "/asyncapi-otus-1.0.0.json", "/", "/favicon.ico").permitAll()

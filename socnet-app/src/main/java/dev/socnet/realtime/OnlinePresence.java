@@ -1,0 +1,136 @@
+package dev.socnet.realtime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Who is online anywhere, in Redis: each app instance keeps a set of the users connected to it,
+ * {@code <prefix>online:<instance id>}, that expires {@code presence-ttl} after its last heartbeat, and
+ * lists itself in the sorted set {@code <prefix>instances} scored by that expiry (ms since the epoch).
+ * An instance that dies stops counting once its TTL passes; until then the fan-out publishes a few
+ * messages that no queue takes (harmless).
+ *
+ * <p>When Redis is unavailable the fan-out treats every follower as online: delivery does not depend
+ * on Redis, it only costs more messages.
+ */
+class OnlinePresence {
+
+    private static final Logger log = LoggerFactory.getLogger(OnlinePresence.class);
+
+    private final StringRedisTemplate redis;
+    private final RealtimeTopology topology;
+    private final RealtimeProperties properties;
+    private final Clock clock;
+
+    OnlinePresence(StringRedisTemplate redis, RealtimeTopology topology, RealtimeProperties properties, Clock clock) {
+        this.redis = redis;
+        this.topology = topology;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Marks {@code userId} online at this instance. Redis down: logged, the next heartbeat adds it. */
+    void arrived(UUID userId) {
+        try {
+            redis.opsForSet().add(ownKey(), userId.toString());
+        } catch (DataAccessException e) {
+            log.warn("presence of {} not recorded, Redis unavailable: {}", userId, e.getMessage());
+        }
+    }
+
+    /** {@code userId}'s last connection here closed. Redis down: logged; the entry expires with the set. */
+    void left(UUID userId) {
+        try {
+            redis.opsForSet().remove(ownKey(), userId.toString());
+        } catch (DataAccessException e) {
+            log.warn("presence of {} not removed, Redis unavailable: {}", userId, e.getMessage());
+        }
+    }
+
+    /**
+     * Refreshes this instance's entry: re-adds every connected user (covers a Redis restart) and
+     * extends the set's and the instance's expiry by {@code presence-ttl}. One pipeline.
+     */
+    void heartbeat(Collection<UUID> connected) {
+        long ttlMs = properties.presenceTtl().toMillis();
+        long now = clock.millis();
+        byte[] own = utf8(ownKey());
+        byte[] instances = utf8(instancesKey());
+        byte[][] members = connected.stream().map(id -> utf8(id.toString())).toArray(byte[][]::new);
+        try {
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                if (members.length > 0) {
+                    connection.setCommands().sAdd(own, members);
+                }
+                connection.keyCommands().pExpire(own, ttlMs);
+                connection.zSetCommands().zAdd(instances, now + ttlMs, utf8(topology.instanceId().toString()));
+                connection.zSetCommands().zRemRangeByScore(instances, Double.NEGATIVE_INFINITY, now);
+                return null;
+            });
+        } catch (DataAccessException e) {
+            log.warn("presence heartbeat failed, Redis unavailable: {}", e.getMessage());
+        }
+    }
+
+    /** This instance is stopping: its users are no longer online here. */
+    void leaveAll() {
+        try {
+            redis.delete(ownKey());
+            redis.opsForZSet().remove(instancesKey(), topology.instanceId().toString());
+        } catch (DataAccessException e) {
+            log.warn("presence of the stopping instance not removed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The users among {@code userIds} connected to any live instance: one SMISMEMBER per live instance.
+     *
+     * @return a subset of {@code userIds}; all of them when Redis is unavailable
+     */
+    Set<UUID> onlineAmong(List<UUID> userIds) {
+        Set<UUID> online = new HashSet<>();
+        try {
+            Set<String> instances = redis.opsForZSet().rangeByScore(instancesKey(), clock.millis(), Double.POSITIVE_INFINITY);
+            Object[] members = userIds.stream().map(UUID::toString).toArray();
+            for (String instance : instances == null ? Set.<String>of() : instances) {
+                Map<Object, Boolean> found = redis.opsForSet().isMember(topology.redisPrefix() + "online:" + instance, members);
+                if (found != null) {
+                    found.forEach((member, isMember) -> {
+                        if (Boolean.TRUE.equals(isMember)) {
+                            online.add(UUID.fromString((String) member));
+                        }
+                    });
+                }
+            }
+            return online;
+        } catch (DataAccessException e) {
+            log.warn("presence unknown, Redis unavailable; treating {} followers as online: {}", userIds.size(),
+                    e.getMessage());
+            return new HashSet<>(userIds);
+        }
+    }
+
+    private String ownKey() {
+        return topology.redisPrefix() + "online:" + topology.instanceId();
+    }
+
+    private String instancesKey() {
+        return topology.redisPrefix() + "instances";
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

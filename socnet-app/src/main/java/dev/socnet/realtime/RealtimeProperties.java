@@ -1,0 +1,59 @@
+package dev.socnet.realtime;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code socnet.realtime.*}: timings and limits of the live feed (values and their reasons:
+ * application.yml, the block "Live feed").
+ *
+ * @param pingInterval                 a ping frame goes to every connection this often
+ * @param pongTimeout                  a connection that has not answered a ping (nor sent anything) for
+ *                                     this long is closed as dead (1006-like: closed with 1001)
+ * @param sendTimeLimit                a single send to a connection may block this long; a connection
+ *                                     that stays blocked longer is closed (slow client)
+ * @param sendBufferSizeLimitBytes     frames queued for a connection while a send blocks, in bytes; a
+ *                                     connection that exceeds it is closed (slow client)
+ * @param presenceTtl                  an instance's set of online users in Redis expires this long after
+ *                                     its last heartbeat (an instance that died stops counting)
+ * @param presenceHeartbeatInterval    how often an instance refreshes its online set; well below the TTL
+ * @param celebrityRefreshInterval     how often an instance re-reads which celebrities its connected
+ *                                     users follow (picks up crownings; follows are applied at once)
+ * @param celebrityGrace               posts made this soon after an author's crowning go to the
+ *                                     followers' keys as well as to {@code author.{id}}; longer than the
+ *                                     refresh interval, so no instance misses a post while it rebinds
+ * @param fanOutBatchSize              followers read from PostgreSQL and checked for presence at a time
+ * @param recentPostsPerConnection     post ids remembered per connection to drop duplicates (a post
+ *                                     relayed twice, or sent both ways during the grace)
+ * @param confirmTimeout               how long the fan-out waits for RabbitMQ's publisher confirms
+ * @param amqp                         RabbitMQ names and the instance queue's consumer
+ */
+@Validated
+@ConfigurationProperties("socnet.realtime")
+record RealtimeProperties(
+        @NotNull Duration pingInterval,
+        @NotNull Duration pongTimeout,
+        @NotNull Duration sendTimeLimit,
+        @Min(1024) int sendBufferSizeLimitBytes,
+        @NotNull Duration presenceTtl,
+        @NotNull Duration presenceHeartbeatInterval,
+        @NotNull Duration celebrityRefreshInterval,
+        @NotNull Duration celebrityGrace,
+        @Min(1) int fanOutBatchSize,
+        @Min(1) int recentPostsPerConnection,
+        @NotNull Duration confirmTimeout,
+        @Valid @NotNull Amqp amqp) {
+
+    /**
+     * @param exchange topic exchange of the live feed; blank: {@code socnet.realtime.<database>}
+     * @param prefetch unacknowledged messages of the instance queue's consumer
+     */
+    record Amqp(String exchange, @Min(1) int prefetch) {
+    }
+}
