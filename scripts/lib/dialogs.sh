@@ -19,7 +19,10 @@
 # the unit of a move), few enough that the coordinator plans a pruned query in ~0.1 ms.
 DIALOGS_PARTITIONS=32
 DIALOGS_DB=dialogs
-DIALOGS_JAR=socnet-dialogs/target/socnet-dialogs.jar
+# Built into .local (not socnet-dialogs/target): a `./mvnw verify` running at the same time (another
+# test run) never rewrites it; the service runs from a copy (dialogs_run_jar) that only a restart replaces.
+DIALOGS_BUILD_DIR=$LOCAL/dialogs/build
+DIALOGS_JAR=$DIALOGS_BUILD_DIR/socnet-dialogs.jar
 # Cut-over of a move (see shard_cutover in scripts/shards/coordinator.sql). The lock wait is how long
 # dialog traffic may queue behind a cut-over that cannot start; the catch-up wait how long it may
 # queue while the subscription confirms the last WAL; a cut-over over either limit is rolled back
@@ -51,7 +54,8 @@ dlg_pid() { local f; f="$(dlg_dir "$1")/postmaster.pid"; [ -f "$f" ] && head -n1
 # dlg_psql NODE ARGS...: psql as the superuser on NODE's dialogs database, stops at the first error.
 dlg_psql() {
   local port; port=$(dlg_port "$1"); shift
-  as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$LOCAL/run" -p "$port" -d "$DIALOGS_DB" "$@"
+  as_postgres env PGOPTIONS='-c client_min_messages=warning' \
+    "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$LOCAL/run" -p "$port" -d "$DIALOGS_DB" "$@"
 }
 
 # dlg_value NODE SQL: the result of SQL on NODE, unaligned, no header (rows on lines, columns by '|').
@@ -121,7 +125,8 @@ dlg_start_node() { # NODE
   dlg_ready "$node" && return 0
   [ -f "$data/PG_VERSION" ] || die "dialogs PostgreSQL $node does not exist"
   log "starting dialogs PostgreSQL $node on :$(dlg_port "$node")"
-  as_postgres "$PGBIN/pg_ctl" -D "$data" -l "$LOCAL/logs/dialogs-$node.log" -w -t 120 start >/dev/null \
+  # 8>&- 9>&-: the server must not inherit the shard tool's or cluster_up's lock (flock) descriptors
+  as_postgres "$PGBIN/pg_ctl" -D "$data" -l "$LOCAL/logs/dialogs-$node.log" -w -t 120 start >/dev/null 8>&- 9>&- \
     || die "dialogs PostgreSQL $node failed to start, see $LOCAL/logs/dialogs-$node.log"
 }
 
@@ -180,9 +185,13 @@ dlg_create_partition_table() { # WORKER TABLE
   dlg_psql "$1" -v table="$2" -v pkey="$2_pkey" -v app_user="$SOCNET_DB_USER" < scripts/shards/partition.sql
 }
 
-# The coordinator's schema, and every partition placed (round robin over the workers) unless it is.
-dlg_bootstrap_shards() {
+# The coordinator's schema (scripts/shards/coordinator.sql, idempotent).
+dlg_bootstrap_coordinator() {
   dlg_psql coordinator -v app_user="$SOCNET_DB_USER" < scripts/shards/coordinator.sql
+}
+
+# Every partition placed (round robin over the workers) unless it is.
+dlg_place_partitions() {
   local workers=() w
   while read -r w; do [ -n "$w" ] && workers+=("$w"); done < <(dlg_workers)
   [ ${#workers[@]} -gt 0 ] || die "the dialogs coordinator has no workers"
@@ -225,7 +234,8 @@ dialogs_service_build() {
     return 0
   fi
   log "building socnet-dialogs (./mvnw package)"
-  ./mvnw -q -B -DskipTests -f socnet-dialogs/pom.xml package >"$LOCAL/logs/build-dialogs.log" 2>&1 \
+  ./mvnw -q -B -DskipTests -Ddialogs.build.directory="$DIALOGS_BUILD_DIR" -f socnet-dialogs/pom.xml package \
+    >"$LOCAL/logs/build-dialogs.log" 2>&1 \
     || { tail -n 40 "$LOCAL/logs/build-dialogs.log" >&2; die "socnet-dialogs build failed, see $LOCAL/logs/build-dialogs.log"; }
 }
 
@@ -243,7 +253,7 @@ dialogs_service_start() {
     # shellcheck disable=SC1091
     . "$LOCAL/secrets.env"
     set +a
-    nohup "$JAVA" -XX:+UseZGC -Xms256m -Xmx1g -jar "$run_jar" >"$LOCAL/logs/dialogs.log" 2>&1 &
+    nohup "$JAVA" -XX:+UseZGC -Xms256m -Xmx1g -jar "$run_jar" >"$LOCAL/logs/dialogs.log" 2>&1 8>&- 9>&- &
     echo $! > "$(dialogs_pidfile)"
   )
   wait_for 120 socnet-dialogs dialogs_service_ready \
@@ -267,6 +277,7 @@ dialogs_cluster_ready() {
 # lock: concurrent `./socnet test` runs call it together.
 dialogs_cluster_up() {
   mkdir -p "$LOCAL/run" "$LOCAL/logs"
+  # stdout to stderr: ./socnet test reads infra_up's stdout (the names of the components it started)
   (
     flock -w 900 9 || die "another ./socnet holds $LOCAL/run/dialogs.lock for 15 minutes"
     dialogs_ensure_secret
@@ -279,12 +290,12 @@ dialogs_cluster_up() {
       dlg_start_node "$w"
       dlg_bootstrap_node "$w"
     done
-    dlg_psql coordinator -c 'create extension if not exists postgres_fdw'
+    dlg_bootstrap_coordinator
     for w in $(dlg_worker_dirs); do dlg_register_worker "$w"; done
-    dlg_bootstrap_shards
+    dlg_place_partitions
     dialogs_service_build
     dialogs_service_start
-  ) 9>"$LOCAL/run/dialogs.lock"
+  ) 9>"$LOCAL/run/dialogs.lock" >&2
 }
 
 dialogs_cluster_down() {
@@ -578,8 +589,10 @@ shards_copy() { # ID TABLE SOURCE TARGET NAME
     # A copy left by an interrupted attempt is not serving (the placement is the source): start afresh.
     dlg_psql "$target" -c "drop table if exists $table"
     dlg_create_partition_table "$target" "$table"
-    dlg_psql "$source" -c "select 'create publication $name for table $table'
-                            where not exists (select 1 from pg_publication where pubname = '$name') \\gexec"
+    dlg_psql "$source" <<SQL
+select 'create publication $name for table $table'
+ where not exists (select 1 from pg_publication where pubname = '$name') \\gexec
+SQL
     dlg_value "$source" "select pg_drop_replication_slot(slot_name) from pg_replication_slots
                           where slot_name = '$name' and not active" >/dev/null
     # synchronous_commit=on: the subscriber flushes each applied commit at once, so the source learns
@@ -588,16 +601,22 @@ shards_copy() { # ID TABLE SOURCE TARGET NAME
                              connection 'host=$LOCAL/run port=$(dlg_port "$source") dbname=$DIALOGS_DB user=postgres'
                              publication $name with (synchronous_commit = 'on')"
   fi
-  local total state copied last=-1
+  local total state copied phase last=-1
   total=$(dlg_value coordinator "select coalesce(rows_at_start, 0) from shard_moves where id = $id")
   while true; do
     state=$(dlg_value "$target" "select r.srsubstate from pg_subscription_rel r join pg_subscription s on s.oid = r.srsubid
                                   where s.subname = '$name'")
     [ "$state" = r ] && break
-    copied=$(dlg_value "$target" "select coalesce(sum(tuples_processed), 0) from pg_stat_progress_copy
-                                   where relid = to_regclass('$table')")
+    copied=$(dlg_value "$target" "select coalesce(sum(tuples_processed), 0) || '|' ||
+                                          coalesce((select sync_error_count from pg_stat_subscription_stats
+                                                     where subname = '$name'), 0)
+                                     from pg_stat_progress_copy where relid = to_regclass('$table')")
     if [ "$copied" != "$last" ]; then
-      log "  $table: initial copy ($state) $copied / ~$total rows"
+      case $state in
+        i) phase="starting" ;; d) phase="copying" ;; f|s) phase="copied, catching up" ;; *) phase="state $state" ;;
+      esac
+      log "  $table: initial copy ($phase): ${copied%|*} / ~$total rows"
+      [ "${copied#*|}" = 0 ] || warn "  $table: the table sync failed ${copied#*|} time(s) and is retried: see $LOCAL/logs/dialogs-$target.log"
       last=$copied
     fi
     sleep 0.2

@@ -1,0 +1,138 @@
+package dev.socnet.dialogs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The internal API against the real dialog coordinator and workers that {@code ./socnet test} starts
+ * (database "dialogs"; every test uses fresh random user ids).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "socnet.dialogs.gateway-secret=" + InternalApi.SECRET)
+class DialogServiceIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    InternalApi api;
+    UUID anna = UUID.randomUUID();
+    UUID boris = UUID.randomUUID();
+
+    @BeforeEach
+    void client() {
+        api = new InternalApi(port);
+    }
+
+    @Test
+    void bothParticipantsReadTheSameDialogNewestFirst() {
+        JsonNode sent = ok(api.send(anna, boris, "Привет"));
+        assertThat(sent.path("from").asString()).isEqualTo(anna.toString());
+        assertThat(sent.path("to").asString()).isEqualTo(boris.toString());
+        assertThat(sent.path("dialog_id").asString()).isEqualTo(DialogId.between(anna, boris).toString());
+        ok(api.send(boris, anna, "И тебе привет"));
+
+        JsonNode annas = ok(api.page(anna, boris, ""));
+        assertThat(texts(annas)).containsExactly("И тебе привет", "Привет");
+        assertThat(ok(api.page(boris, anna, ""))).isEqualTo(annas);
+        assertThat(annas.get(1).path("id").asString()).isEqualTo(sent.path("id").asString());
+        assertThat(annas.get(1).path("created_at").asString()).isEqualTo(sent.path("created_at").asString());
+    }
+
+    @Test
+    void pagesFollowTheBeforeCursor() {
+        for (int i = 1; i <= 5; i++) {
+            ok(api.send(anna, boris, "№" + i));
+        }
+        JsonNode first = ok(api.page(anna, boris, "?limit=2"));
+        assertThat(texts(first)).containsExactly("№5", "№4");
+        String cursor = first.get(1).path("id").asString();
+        assertThat(texts(ok(api.page(boris, anna, "?limit=2&before=" + cursor)))).containsExactly("№3", "№2");
+        assertThat(texts(ok(api.page(anna, boris, "?limit=100&before=" + cursor)))).containsExactly("№3", "№2", "№1");
+    }
+
+    @Test
+    void onlyTheGatewayWithTheSecretIsServed() {
+        String path = "/dialogs/" + boris + "/messages";
+        var none = api.exchange("GET", path, null, "X-User-Id", anna.toString());
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().path("code").asInt()).isEqualTo(401);
+        String wrong = "x".repeat(InternalApi.SECRET.length());
+        assertThat(api.exchange("GET", path, null, "X-User-Id", anna.toString(), "X-Gateway-Secret", wrong).status())
+                .isEqualTo(401);
+        assertThat(api.exchange("POST", path, "{\"text\": \"взлом\"}", "X-User-Id", anna.toString()).status())
+                .isEqualTo(401);
+        assertThat(texts(ok(api.page(anna, boris, "")))).as("nothing was stored").isEmpty();
+        assertThat(api.exchange("GET", "/actuator/health/readiness", null).status())
+                .as("health probes need no secret").isEqualTo(200);
+    }
+
+    @Test
+    void badInputIs400NamingTheField() {
+        assertThat(error(api.send(anna, boris, " "), 400)).isEqualTo("text");
+        assertThat(error(api.send(anna, boris, "ж".repeat(DialogMessage.MAX_TEXT_CHARS + 1)), 400)).isEqualTo("text");
+        assertThat(error(api.page(anna, boris, "?limit=0"), 400)).isEqualTo("limit");
+        assertThat(error(api.page(anna, boris, "?limit=" + (DialogController.MAX_LIMIT + 1)), 400)).isEqualTo("limit");
+        assertThat(error(api.page(anna, boris, "?before=42"), 400)).isEqualTo("before");
+        assertThat(error(api.exchange("GET", "/dialogs/" + boris + "/messages", null,
+                "X-Gateway-Secret", InternalApi.SECRET), 400)).isEqualTo("X-User-Id");
+        assertThat(ok(api.send(anna, boris, "ж".repeat(DialogMessage.MAX_TEXT_CHARS))).path("text").asString())
+                .hasSize(DialogMessage.MAX_TEXT_CHARS);
+    }
+
+    @Test
+    void theRequestIdOfTheGatewayIsKept() {
+        var response = api.exchange("GET", "/dialogs/" + boris + "/messages?limit=0", null,
+                "X-Gateway-Secret", InternalApi.SECRET, "X-User-Id", anna.toString(), "X-Request-Id", "gw-req-42");
+        assertThat(response.header("X-Request-Id")).isEqualTo("gw-req-42");
+        assertThat(response.json().path("request_id").asString()).isEqualTo("gw-req-42");
+    }
+
+    @Test
+    void aDialogPageIsOneForeignScanOfOnePartitionSortedOnTheWorker() {
+        // What the coordinator does with the service's SQL (as the service's role, so with its settings).
+        String plan = String.join("\n", jdbc.sql("explain (verbose, costs off) " + DialogMessageRepository.OLDER)
+                .params(Map.of("dialogId", DialogId.between(anna, boris).value(), "before", UUID.randomUUID(),
+                        "limit", 50))
+                .query(String.class).list());
+        assertThat(plan.lines().filter(l -> l.contains("Foreign Scan on")).count()).as(plan).isEqualTo(1);
+        assertThat(plan).containsPattern("Remote SQL: SELECT .* FROM public\\.dialog_messages_p\\d\\d WHERE .*ORDER BY id DESC");
+        assertThat(plan).doesNotContain("Sort Key");
+    }
+
+    private static JsonNode ok(InternalApi.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Asserts the status and the error shape; returns the field blamed. */
+    private static String error(InternalApi.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        JsonNode body = response.json();
+        assertThat(body.path("code").asInt()).isEqualTo(status);
+        assertThat(body.path("request_id").asString()).isEqualTo(response.header("X-Request-Id"));
+        assertThat(body.path("message").asString()).startsWith(body.path("field").asString());
+        return body.path("field").asString();
+    }
+
+    private static List<String> texts(JsonNode messages) {
+        List<String> texts = new ArrayList<>();
+        messages.forEach(m -> texts.add(m.path("text").asString()));
+        return texts;
+    }
+}
