@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * argument it runs that command against the configured database and exits:
  * <ul>
  *   <li>{@code seed --users N} — generate N users (see {@code dev.socnet.seed});</li>
- *   <li>{@code import FILE} — import a {@code people.v2.csv}/{@code people.csv} file.</li>
+ *   <li>{@code import FILE} — import a {@code people.v2.csv}/{@code people.csv} file;</li>
+ *   <li>{@code seed-graph} — grow a follow graph and posts over the loaded users (docs/feed.md).</li>
  * </ul>
  * A command exits 0 on success and non-zero on failure; it never starts the web server.
  */
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SocnetApplication {
 
     /** First arguments that select a one-shot command instead of the web server. */
-    public static final Set<String> COMMANDS = Set.of("seed", "import");
+    public static final Set<String> COMMANDS = Set.of("seed", "import", "seed-graph");
 
     /** Property that carries the selected command to the command's runner bean. */
     public static final String COMMAND_PROPERTY = "socnet.cli.command";
