@@ -108,7 +108,30 @@ gatling_run() {
   mv "${reports[0]}" "$dest"
 }
 
-tool() { "$JAVA_BIN" -cp "$MODULE/target/classes:$(cat "$WORK/classpath.txt")" "$@"; }
+# A report/probe main of socnet-loadtest, logging warnings only (Gatling's logback file).
+tool() {
+  "$JAVA_BIN" -Dlogback.configurationFile="$ROOT/$MODULE/src/test/resources/logback-test.xml" \
+    -cp "$MODULE/target/classes:$(cat "$WORK/classpath.txt")" "$@"
+}
+
+# Waits until the bench instance has relayed and fanned out everything the create runs left behind (outbox rows
+# of the two authors' posts, messages in its fan-out queue), so the fan-out probe's posts do not queue behind it.
+wait_fan_out_idle() {
+  local i outstanding queued
+  for i in $(seq 1 600); do
+    outstanding=$(sql "select count(*) from event_publication where completion_date is null
+                        and listener_id like 'feed.relay.%'
+                        and (serialized_event like '%$ordinary%' or serialized_event like '%$celebrity%')")
+    queued=$(/usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$SOCNET_RABBITMQ_NODE" list_queues name messages 2>/dev/null \
+      | awk -v q="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" '$1 == q {print $2}')
+    if [ "$outstanding" = 0 ] && [ "${queued:-0}" = 0 ]; then
+      log "fan-out idle after $((i / 2)) s"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "the create runs' fan-out did not drain in 300 s ($outstanding outbox rows, ${queued:-?} queued messages)"
+}
 
 # 1. Preconditions.
 command -v psql >/dev/null || die "psql not found"
@@ -176,6 +199,7 @@ gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/ordinary.csv" "$WORK/runs/
   "post create, ordinary author ($ordinary_followers followers)"
 gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/celebrity.csv" "$WORK/runs/create/celebrity/u$CREATE_USERS" \
   "post create, celebrity ($celebrity_followers followers)"
+wait_fan_out_idle
 log "fan-out probe: $FAN_OUT_ROUNDS posts to $FAN_OUT_FOLLOWERS followers' cached feeds"
 tool dev.socnet.loadtest.report.FanOutProbe --base-url="$BASE_URL" --redis-port="${SOCNET_REDIS_PORT:-16379}" \
   --author-token="$fan_out_token" --followers="$WORK/fan-out-followers.csv" --rounds="$FAN_OUT_ROUNDS" \

@@ -74,8 +74,8 @@ class FeedCache {
 
     /** Like {@link #home}, for several celebrities' timelines in one round trip. */
     Map<UUID, Optional<Cached>> timelines(List<UUID> authorIds, int count) {
-        List<List<ScoredValue<byte[]>>> ranges = batch(authorIds.size(), redis -> authorIds.stream()
-                .map(author -> redis.zrevrangeWithScores(bytes(FeedKeys.timeline(author)), 0, count)).toList());
+        List<List<ScoredValue<byte[]>>> ranges = batch(authorIds.size(), commands -> authorIds.stream()
+                .map(author -> commands.zrevrangeWithScores(bytes(FeedKeys.timeline(author)), 0, count)).toList());
         Map<UUID, Optional<Cached>> timelines = new LinkedHashMap<>();
         for (int i = 0; i < authorIds.size(); i++) {
             timelines.put(authorIds.get(i), cachedScored(ranges.get(i)));
@@ -115,7 +115,7 @@ class FeedCache {
     /** Removes one post from the cached feeds of {@code userIds}. */
     void removeFromHomes(Collection<UUID> userIds, UUID postId) {
         byte[] member = bytes(postId.toString());
-        batch(userIds.size(), redis -> userIds.stream().map(user -> redis.zrem(bytes(FeedKeys.home(user)), member)).toList());
+        batch(userIds.size(), commands -> userIds.stream().map(user -> commands.zrem(bytes(FeedKeys.home(user)), member)).toList());
     }
 
     /** Removes posts from a user's cached feed and from the given timelines. */
@@ -124,7 +124,7 @@ class FeedCache {
         List<String> keys = new ArrayList<>();
         keys.add(FeedKeys.home(userId));
         timelineAuthorIds.forEach(author -> keys.add(FeedKeys.timeline(author)));
-        batch(keys.size(), redis -> keys.stream().map(key -> redis.zrem(bytes(key), members)).toList());
+        batch(keys.size(), commands -> keys.stream().map(key -> commands.zrem(bytes(key), members)).toList());
     }
 
     void removeFromTimeline(UUID authorId, UUID postId) {
@@ -161,7 +161,7 @@ class FeedCache {
         long ttl = properties.postCacheTtl().toMillis();
         List<byte[][]> values = posts.stream()
                 .map(p -> new byte[][] {bytes(FeedKeys.post(p.id())), json.writeValueAsBytes(p)}).toList();
-        batch(values.size(), redis -> values.stream().map(kv -> redis.psetex(kv[0], ttl, kv[1])).toList());
+        batch(values.size(), commands -> values.stream().map(kv -> commands.psetex(kv[0], ttl, kv[1])).toList());
     }
 
     void evictPost(UUID postId) {
@@ -188,13 +188,13 @@ class FeedCache {
             return;
         }
         byte[] max = bytes(Integer.toString(properties.maxItems()));
-        batch(1 + keys.size() * entries.size(), redis -> {
+        batch(1 + keys.size() * entries.size(), commands -> {
             List<RedisFuture<?>> futures = new ArrayList<>();
-            futures.add(redis.scriptLoad(FeedScripts.PUSH));
+            futures.add(commands.scriptLoad(FeedScripts.PUSH));
             for (String key : keys) {
                 byte[][] keyBytes = {bytes(key)};
                 for (FeedEntry entry : entries) {
-                    futures.add(redis.<Long>evalsha(push.getSha1(), ScriptOutputType.INTEGER, keyBytes,
+                    futures.add(commands.<Long>evalsha(push.getSha1(), ScriptOutputType.INTEGER, keyBytes,
                             bytes(Long.toString(entry.createdAtMillis())), bytes(entry.postId().toString()), max));
                 }
             }
