@@ -39,14 +39,30 @@ app_env() {
   export SOCNET_DB_URL SOCNET_DB_REPLICA_URL
 }
 
+# The jar the instances run: a copy of the build output, one per build, so that a later
+# `./mvnw package`/`verify` rewriting target/socnet-app.jar never pulls classes from under a running
+# JVM (which then fails with ClassNotFoundException).
+app_runtime_jar() {
+  local stamp; stamp=$(stat -c %Y "$APP_JAR")
+  local jar=$LOCAL/app/socnet-app-$stamp.jar
+  if [ ! -f "$jar" ]; then
+    mkdir -p "$LOCAL/app"
+    cp "$APP_JAR" "$jar.tmp" && mv "$jar.tmp" "$jar"
+    # keep the three newest copies; older ones are not run by anything started since
+    ls -1t "$LOCAL"/app/socnet-app-*.jar 2>/dev/null | tail -n +4 | xargs -r rm -f
+  fi
+  echo "$jar"
+}
+
 app_start_instance() { # N
   local n=$1 port; port=$(app_instance_port "$1")
   [ -n "$port" ] || die "no app instance $n (instances: $(app_instances | tr '\n' ' '))"
   if pid_alive "$(app_pidfile "$n")" && app_instance_ready "$n"; then return 0; fi
   find_java
+  local jar; jar=$(app_runtime_jar)
   log "starting socnet-app #$n on :$port"
   ( app_env; export SOCNET_APP_PORT=$port SOCNET_INSTANCE=app$n
-    nohup "$JAVA" -Xms512m -Xmx1536m -jar "$APP_JAR" >"$LOCAL/logs/app$n.log" 2>&1 & echo $! > "$(app_pidfile "$n")" )
+    nohup "$JAVA" -Xms512m -Xmx1536m -jar "$jar" >"$LOCAL/logs/app$n.log" 2>&1 & echo $! > "$(app_pidfile "$n")" )
 }
 
 app_wait_instance() { # N
@@ -82,5 +98,6 @@ app_status_lines() {
 # app_command ARGS...: runs a one-shot command of the application jar (seed, import).
 app_command() {
   find_java
-  ( app_env; "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$APP_JAR" "$@" )
+  local jar; jar=$(app_runtime_jar)
+  ( app_env; "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@" )
 }
