@@ -56,6 +56,17 @@ class UserRepository {
         return user.isPresent() ? user : jdbc.sql(sql).param("id", id).query(USER).optional();
     }
 
+    /**
+     * Whether a user exists: a primary-key probe on a replica and, on a miss, on the primary (the same
+     * read-your-writes rule as {@link #find}). Used on every dialog send and follow, so it reads no
+     * profile columns.
+     */
+    boolean exists(UUID id) {
+        String sql = "select exists (select 1 from users where id = :id)";
+        boolean onReplica = replicaReads.read(() -> replica.sql(sql).param("id", id).query(Boolean.class).single());
+        return onReplica || jdbc.sql(sql).param("id", id).query(Boolean.class).single();
+    }
+
     Optional<String> passwordHash(UUID id) {
         return jdbc.sql("select password_hash from users where id = :id")
                 .param("id", id).query(String.class).optional();

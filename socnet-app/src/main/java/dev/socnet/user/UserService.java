@@ -73,6 +73,6 @@ class UserService implements UserDirectory {
 
     @Override
     public boolean exists(UUID userId) {
-        return users.find(userId).isPresent();
+        return users.exists(userId);
     }
 }
