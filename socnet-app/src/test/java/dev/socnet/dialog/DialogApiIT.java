@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
 import dev.socnet.feed.SocialApi;
+import dev.socnet.feed.SocialApiIntegration;
 import dev.socnet.feed.SocialApi.Account;
 import tools.jackson.databind.JsonNode;
 
@@ -23,19 +22,7 @@ import tools.jackson.databind.JsonNode;
  * exchange is checked against openapi.json by {@link ApiClient}.
  */
 @IntegrationTest
-class DialogApiIT {
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    SocialApi social;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-        social = new SocialApi(api);
-    }
+class DialogApiIT extends SocialApiIntegration {
 
     @Test
     void bothParticipantsSeeTheSameDialogNewestFirst() {

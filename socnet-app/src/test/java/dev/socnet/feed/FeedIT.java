@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
 import dev.socnet.feed.SocialApi.Account;
 import tools.jackson.databind.JsonNode;
@@ -34,13 +31,10 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {
         "socnet.feed.celebrity-threshold-followers=3",
         "socnet.feed.celebrity-grace=0s"})
-class FeedIT {
+class FeedIT extends SocialApiIntegration {
 
     /** Fan-out goes through the outbox, RabbitMQ and the worker: milliseconds normally. */
     static final Duration FAN_OUT = Duration.ofSeconds(15);
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcClient jdbc;
@@ -50,15 +44,6 @@ class FeedIT {
 
     @Autowired
     FeedWarmUp warmUp;
-
-    ApiClient api;
-    SocialApi social;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-        social = new SocialApi(api);
-    }
 
     @Test
     void feedIsNewestFirstAcrossFolloweesAndPagesWithOffsetAndLimit() {

@@ -4,30 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
 import dev.socnet.feed.SocialApi;
+import dev.socnet.feed.SocialApiIntegration;
 import dev.socnet.feed.SocialApi.Account;
 
 /** PUT /friend/set/{user_id} and /friend/delete/{user_id} over HTTP against the real services. */
 @IntegrationTest
-class FriendApiIT {
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    SocialApi social;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-        social = new SocialApi(api);
-    }
+class FriendApiIT extends SocialApiIntegration {
 
     @Test
     void followingShowsTheFolloweesPostsAndRepeatingItChangesNothing() {

@@ -5,31 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
 import dev.socnet.feed.SocialApi;
+import dev.socnet.feed.SocialApiIntegration;
 import dev.socnet.feed.SocialApi.Account;
 import tools.jackson.databind.JsonNode;
 
 /** /post/create, /post/update, /post/delete/{id}, /post/get/{id} over HTTP against the real services. */
 @IntegrationTest
-class PostApiIT {
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    SocialApi social;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-        social = new SocialApi(api);
-    }
+class PostApiIT extends SocialApiIntegration {
 
     @Test
     void createdPostCanBeReadByAnyoneWithoutAToken() {
