@@ -3,15 +3,10 @@ package dev.socnet.feed;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -21,7 +16,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +23,6 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -38,15 +31,33 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The feed's Redis commands: cached feeds and timelines (sorted sets, see {@link FeedKeys}) and the
- * post cache. Commands over many keys are sent together on the shared connection and awaited
- * together (one round trip, see {@link #batch}). Every Redis failure surfaces as
- * {@link CacheUnavailableException}.
+ * post cache. A page is read in one round trip by a script ({@link #page}); commands over many keys
+ * are sent together on the shared connection and awaited together (one round trip, see
+ * {@link #batch}). Every Redis failure surfaces as {@link CacheUnavailableException}.
  */
 @Component
 class FeedCache {
 
-    /** A cached feed or timeline as read: its header and its newest entries, newest first. */
-    record Cached(FeedHeader header, List<FeedEntry> entries) {
+    /** What a page read ({@link #page}) found in Redis. */
+    sealed interface PageRead {
+    }
+
+    /** The user's feed is not cached. */
+    record HomeMissing() implements PageRead {
+    }
+
+    /** The feed is cached, but these followed celebrities' timelines are not. */
+    record TimelinesMissing(List<UUID> celebrities) implements PageRead {
+    }
+
+    /**
+     * A page of a cached feed.
+     *
+     * @param header the feed's header (the celebrities whose timelines were merged)
+     * @param ids    the page's post ids, newest first
+     * @param posts  the bodies of those of them that are in the post cache
+     */
+    record Page(FeedHeader header, List<UUID> ids, Map<UUID, Post> posts) implements PageRead {
     }
 
     /** Commands per batch that get one {@code spring.data.redis.timeout} to complete. */
@@ -58,6 +69,8 @@ class FeedCache {
     private final Duration commandTimeout;
     private final DefaultRedisScript<Long> push = new DefaultRedisScript<>(FeedScripts.PUSH, Long.class);
     private final DefaultRedisScript<Long> replace = new DefaultRedisScript<>(FeedScripts.REPLACE, Long.class);
+    @SuppressWarnings("rawtypes")
+    private final DefaultRedisScript<List> readPage = new DefaultRedisScript<>(FeedScripts.READ_PAGE, List.class);
 
     FeedCache(StringRedisTemplate redis, JsonMapper json, FeedProperties properties,
             @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
@@ -67,20 +80,37 @@ class FeedCache {
         this.commandTimeout = commandTimeout;
     }
 
-    /** The header and newest {@code count} entries of a user's feed; empty when it is not cached. */
-    Optional<Cached> home(UUID userId, int count) {
-        return call(() -> cached(redis.opsForZSet().reverseRangeWithScores(FeedKeys.home(userId), 0, count)));
-    }
-
-    /** Like {@link #home}, for several celebrities' timelines in one round trip. */
-    Map<UUID, Optional<Cached>> timelines(List<UUID> authorIds, int count) {
-        List<List<ScoredValue<byte[]>>> ranges = batch(authorIds.size(), commands -> authorIds.stream()
-                .map(author -> commands.zrevrangeWithScores(bytes(FeedKeys.timeline(author)), 0, count)).toList());
-        Map<UUID, Optional<Cached>> timelines = new LinkedHashMap<>();
-        for (int i = 0; i < authorIds.size(); i++) {
-            timelines.put(authorIds.get(i), cachedScored(ranges.get(i)));
+    /**
+     * One page of a user's cached feed, merged with the followed celebrities' cached timelines, with
+     * the bodies the post cache holds: one round trip ({@link FeedScripts#READ_PAGE}).
+     *
+     * @param offset posts to skip, at least 0
+     * @param wanted offset + limit, at most {@code socnet.feed.max-items}
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    PageRead page(UUID userId, int offset, int wanted) {
+        List<?> reply = call(() -> redis.execute(readPage, List.of(FeedKeys.home(userId)),
+                Integer.toString(offset), Integer.toString(wanted), FeedKeys.timelinePrefix(), FeedKeys.postPrefix()));
+        long status = (Long) reply.get(0);
+        if (status == 0) {
+            return new HomeMissing();
         }
-        return timelines;
+        if (status == 1) {
+            return new TimelinesMissing(reply.subList(1, reply.size()).stream()
+                    .map(id -> UUID.fromString((String) id)).toList());
+        }
+        FeedHeader header = FeedHeader.parse((String) reply.get(1));
+        List<UUID> ids = new ArrayList<>((reply.size() - 2) / 2);
+        Map<UUID, Post> posts = new HashMap<>();
+        for (int i = 2; i < reply.size(); i += 2) {
+            UUID id = UUID.fromString((String) reply.get(i));
+            ids.add(id);
+            String body = (String) reply.get(i + 1);
+            if (!body.isEmpty()) {
+                posts.put(id, json.readValue(body, Post.class));
+            }
+        }
+        return new Page(header, ids, posts);
     }
 
     boolean hasHome(UUID userId) {
@@ -134,23 +164,6 @@ class FeedCache {
     /** Forgets the cached feeds of {@code userIds}; each is filled again on its owner's next read. */
     void dropHomes(Collection<UUID> userIds) {
         call(() -> redis.delete(userIds.stream().map(FeedKeys::home).toList()));
-    }
-
-    /** Cached post bodies; ids that are not cached are absent. */
-    Map<UUID, Post> posts(List<UUID> postIds) {
-        if (postIds.isEmpty()) {
-            return Map.of();
-        }
-        List<String> bodies = call(() -> redis.opsForValue().multiGet(postIds.stream().map(FeedKeys::post).toList()));
-        Map<UUID, Post> posts = new HashMap<>();
-        Iterator<String> body = bodies.iterator();
-        for (UUID id : postIds) {
-            String value = body.next();
-            if (value != null) {
-                posts.put(id, json.readValue(value, Post.class));
-            }
-        }
-        return posts;
     }
 
     /** Caches post bodies for {@code socnet.feed.post-cache-ttl}. */
@@ -238,33 +251,6 @@ class FeedCache {
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** {@link #cached} for a range read through Lettuce directly. */
-    private static Optional<Cached> cachedScored(List<ScoredValue<byte[]>> range) {
-        Set<TypedTuple<String>> tuples = new LinkedHashSet<>();
-        for (ScoredValue<byte[]> value : range) {
-            tuples.add(TypedTuple.of(new String(value.getValue(), StandardCharsets.UTF_8), value.getScore()));
-        }
-        return cached(tuples);
-    }
-
-    /** Header first (score +inf), then entries; empty when the key is missing or has no header. */
-    private static Optional<Cached> cached(Set<TypedTuple<String>> range) {
-        if (range == null || range.isEmpty()) {
-            return Optional.empty();
-        }
-        Iterator<TypedTuple<String>> members = range.iterator();
-        String first = members.next().getValue();
-        if (first == null || !FeedHeader.isHeader(first)) {
-            return Optional.empty();
-        }
-        List<FeedEntry> entries = new ArrayList<>(range.size() - 1);
-        while (members.hasNext()) {
-            TypedTuple<String> member = members.next();
-            entries.add(new FeedEntry(UUID.fromString(member.getValue()), member.getScore().longValue()));
-        }
-        return Optional.of(new Cached(FeedHeader.parse(first), entries));
     }
 
     private static <T> T call(Supplier<T> redisCommands) {

@@ -24,6 +24,16 @@ final class FeedKeys {
     private FeedKeys() {
     }
 
+    /** Prefix of {@link #timeline} keys (the page-read script derives timeline keys from it). */
+    static String timelinePrefix() {
+        return TIMELINE;
+    }
+
+    /** Prefix of {@link #post} keys (the page-read script derives post keys from it). */
+    static String postPrefix() {
+        return POST;
+    }
+
     static String home(UUID userId) {
         return HOME + userId;
     }

@@ -2,13 +2,12 @@ package dev.socnet.feed;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -107,19 +106,15 @@ class FeedManager {
      *
      * @param fromPrimary read the primary (right after the user's own follow or unfollow, which a
      *                    replica may not have replayed yet) instead of a replica
-     * @return what was cached
      * @throws CacheUnavailableException when Redis is unavailable
      */
-    FeedCache.Cached populateHome(UUID userId, boolean fromPrimary) {
+    void populateHome(UUID userId, boolean fromPrimary) {
         Instant readStarted = Instant.now();
         FeedRepository.HomeSource source = repository.homeSource(userId, properties.maxItems(), fromPrimary);
         cache.fillHome(userId, source.header(), source.entries());
-        List<FeedEntry> late = repository.homeEntriesSince(userId, readStarted.minus(CATCH_UP_MARGIN),
-                properties.maxItems());
-        cache.pushToHome(userId, late);
+        cache.pushToHome(userId, repository.homeEntriesSince(userId, readStarted.minus(CATCH_UP_MARGIN),
+                properties.maxItems()));
         repository.markFilled(userId);
-        List<FeedEntry> entries = FeedEntry.merge(List.of(source.entries(), late), properties.maxItems());
-        return new FeedCache.Cached(source.header(), entries);
     }
 
     /** Fills a user's cached feed when it is not cached. @return true when it was filled now */
@@ -165,58 +160,70 @@ class FeedManager {
         cache.evictPost(postId);
     }
 
+    /**
+     * A page from Redis in one round trip when the feed and the followed celebrities' timelines are
+     * cached (the common case); otherwise they are filled first and the page read again. Posts
+     * deleted after they were cached are taken out of the feed and timelines, and the page is read
+     * again, at most {@value #MAX_READ_ATTEMPTS} times.
+     */
     private List<Post> readCached(UUID userId, int offset, int wanted) {
         List<Post> page = List.of();
         for (int attempt = 1; attempt <= MAX_READ_ATTEMPTS; attempt++) {
-            FeedCache.Cached home = cache.home(userId, wanted).orElseGet(() -> populateHome(userId, false));
-            List<UUID> celebrities = home.header().celebrities();
-            List<FeedEntry> entries = celebrities.isEmpty() ? home.entries()
-                    : mergeTimelines(home.entries(), celebrities, wanted);
-            List<UUID> ids = entries.subList(Math.min(offset, entries.size()), Math.min(wanted, entries.size()))
-                    .stream().map(FeedEntry::postId).toList();
-            Map<UUID, Post> posts = hydrate(ids);
-            page = ids.stream().map(posts::get).filter(p -> p != null).toList();
-            if (page.size() == ids.size()) {
+            FeedCache.Page cached = cachedPage(userId, offset, wanted);
+            Map<UUID, Post> posts = hydrate(cached);
+            page = cached.ids().stream().map(posts::get).filter(Objects::nonNull).toList();
+            if (page.size() == cached.ids().size()) {
                 return page;
             }
-            Set<UUID> deleted = new LinkedHashSet<>(ids);
+            Set<UUID> deleted = new LinkedHashSet<>(cached.ids());
             deleted.removeAll(posts.keySet());
-            cache.remove(userId, celebrities, deleted);
+            cache.remove(userId, cached.header().celebrities(), deleted);
         }
         return page;
     }
 
-    /** The cached feed merged with the followed celebrities' timelines, filling timelines not cached. */
-    private List<FeedEntry> mergeTimelines(List<FeedEntry> home, List<UUID> celebrities, int wanted) {
-        List<List<FeedEntry>> sources = new ArrayList<>();
-        sources.add(home);
-        for (Map.Entry<UUID, Optional<FeedCache.Cached>> timeline : cache.timelines(celebrities, wanted).entrySet()) {
-            sources.add(timeline.getValue().map(FeedCache.Cached::entries)
-                    .orElseGet(() -> populateTimeline(timeline.getKey())));
+    /**
+     * The page as {@link FeedCache#page} reads it, after filling the user's feed or the followed
+     * celebrities' timelines when they are not cached.
+     *
+     * @throws CacheUnavailableException when Redis is unavailable, or when what was just filled is
+     *                                   gone again (evicted at once: Redis out of memory)
+     */
+    private FeedCache.Page cachedPage(UUID userId, int offset, int wanted) {
+        FeedCache.PageRead read = cache.page(userId, offset, wanted);
+        if (read instanceof FeedCache.HomeMissing) {
+            populateHome(userId, false);
+            read = cache.page(userId, offset, wanted);
         }
-        return FeedEntry.merge(sources, wanted);
+        if (read instanceof FeedCache.TimelinesMissing missing) {
+            missing.celebrities().forEach(this::populateTimeline);
+            read = cache.page(userId, offset, wanted);
+        }
+        if (read instanceof FeedCache.Page page) {
+            return page;
+        }
+        throw new CacheUnavailableException(new IllegalStateException(
+                "the cached feed of " + userId + " or a timeline it merges was evicted right after its fill: " + read));
     }
 
     /** Fills a celebrity's cached timeline from PostgreSQL, with the same catch-up as a feed fill. */
-    private List<FeedEntry> populateTimeline(UUID authorId) {
+    private void populateTimeline(UUID authorId) {
         Instant readStarted = Instant.now();
-        List<FeedEntry> entries = repository.timeline(authorId, properties.maxItems(), null);
-        cache.fillTimeline(authorId, entries);
-        List<FeedEntry> late = repository.timeline(authorId, properties.maxItems(),
-                readStarted.minus(CATCH_UP_MARGIN));
-        cache.pushToTimeline(authorId, late);
-        return FeedEntry.merge(List.of(entries, late), properties.maxItems());
+        cache.fillTimeline(authorId, repository.timeline(authorId, properties.maxItems(), null));
+        cache.pushToTimeline(authorId, repository.timeline(authorId, properties.maxItems(),
+                readStarted.minus(CATCH_UP_MARGIN)));
     }
 
-    /** Post bodies from the post cache; misses are read from PostgreSQL and cached. Deleted posts are absent. */
-    private Map<UUID, Post> hydrate(List<UUID> ids) {
-        Map<UUID, Post> posts = new HashMap<>(cache.posts(ids));
-        if (posts.size() < ids.size()) {
-            List<UUID> missing = ids.stream().filter(id -> !posts.containsKey(id)).toList();
-            Map<UUID, Post> loaded = catalog.findAll(missing);
-            cache.putPosts(loaded.values());
-            posts.putAll(loaded);
+    /** The page's bodies: those the post cache had, plus the others read from PostgreSQL and cached. Deleted posts are absent. */
+    private Map<UUID, Post> hydrate(FeedCache.Page page) {
+        if (page.posts().size() == page.ids().size()) {
+            return page.posts();
         }
+        Map<UUID, Post> posts = new HashMap<>(page.posts());
+        List<UUID> missing = page.ids().stream().filter(id -> !posts.containsKey(id)).toList();
+        Map<UUID, Post> loaded = catalog.findAll(missing);
+        cache.putPosts(loaded.values());
+        posts.putAll(loaded);
         return posts;
     }
 }

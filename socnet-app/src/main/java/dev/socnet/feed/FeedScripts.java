@@ -1,7 +1,7 @@
 package dev.socnet.feed;
 
 /**
- * Lua scripts run atomically inside Redis on one cached feed or timeline (see {@link FeedKeys}).
+ * Lua scripts run atomically inside Redis on cached feeds and timelines (see {@link FeedKeys}).
  * A cached sorted set holds the header (score +inf, see {@link FeedHeader}) and at most
  * {@code max} entries.
  */
@@ -37,6 +37,84 @@ final class FeedScripts {
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return (#ARGV - 2) / 2
+            """;
+
+    /**
+     * Read one page of a cached feed in one round trip: the feed, the cached timelines of the
+     * celebrities its header lists, a newest-first merge of them, and the cached bodies of the page's
+     * posts. KEYS[1] feed key; ARGV[1] offset; ARGV[2] wanted (offset + limit, at most max entries);
+     * ARGV[3] timeline key prefix; ARGV[4] post key prefix (both from {@link FeedKeys}).
+     *
+     * <p>Each source is already newest first (a reverse range: score, then member, descending), so
+     * the merge is a k-way merge that stops after {@code wanted} distinct posts — O(wanted × k), not
+     * a sort. Order: score descending, ties by member descending (byte order of the lower-case UUID,
+     * that is the ids as unsigned 128-bit numbers), the order of PostgreSQL's
+     * {@code order by created_at desc, id desc}. A post both pushed and on a timeline (pushed during
+     * a crowning's grace period) is shown once.
+     *
+     * <p>Returns {@code {0}} when the feed is not cached; {@code {1, celebrity id, ...}} when it is
+     * but these celebrities' timelines are not; else {@code {2, header, post id, body, post id,
+     * body, ...}} for the page's posts, newest first, with {@code ""} for a body not in the post cache.
+     *
+     * <p>The script reads keys it derives (timelines from the header, post bodies from the ids)
+     * rather than keys passed in KEYS: correct on one Redis primary, which is how socnet deploys
+     * Redis, but not on Redis Cluster, where every key a script touches must be declared and in one
+     * hash slot (docs/decisions/0007).
+     */
+    static final String READ_PAGE = """
+            local offset = tonumber(ARGV[1])
+            local wanted = tonumber(ARGV[2])
+            local home = redis.call('ZREVRANGE', KEYS[1], 0, wanted, 'WITHSCORES')
+            if #home == 0 or string.sub(home[1], 1, 1) ~= '~' then
+              return {0}
+            end
+            local header = home[1]
+            local sources = {home}
+            local missing = {1}
+            for celebrity in string.gmatch(string.sub(header, 2), '[^,]+') do
+              local timeline = redis.call('ZREVRANGE', ARGV[3] .. celebrity, 0, wanted, 'WITHSCORES')
+              if #timeline == 0 or string.sub(timeline[1], 1, 1) ~= '~' then
+                missing[#missing + 1] = celebrity
+              else
+                sources[#sources + 1] = timeline
+              end
+            end
+            if #missing > 1 then
+              return missing
+            end
+            -- heads[i]: index of the next member of source i; 3 skips the header and its score
+            local heads = {}
+            for i = 1, #sources do
+              heads[i] = 3
+            end
+            local page = {2, header}
+            local seen = {}
+            local taken = 0
+            while taken < wanted do
+              local best, bestScore, bestMember
+              for i = 1, #sources do
+                local source, head = sources[i], heads[i]
+                if head < #source then
+                  local score, member = tonumber(source[head + 1]), source[head]
+                  if best == nil or score > bestScore or (score == bestScore and member > bestMember) then
+                    best, bestScore, bestMember = i, score, member
+                  end
+                end
+              end
+              if best == nil then
+                break
+              end
+              heads[best] = heads[best] + 2
+              if not seen[bestMember] then
+                seen[bestMember] = true
+                taken = taken + 1
+                if taken > offset then
+                  page[#page + 1] = bestMember
+                  page[#page + 1] = redis.call('GET', ARGV[4] .. bestMember) or ''
+                end
+              end
+            end
+            return page
             """;
 
     private FeedScripts() {
