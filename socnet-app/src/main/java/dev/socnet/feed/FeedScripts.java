@@ -45,8 +45,9 @@ final class FeedScripts {
      * posts. KEYS[1] feed key; ARGV[1] offset; ARGV[2] wanted (offset + limit, at most max entries);
      * ARGV[3] timeline key prefix; ARGV[4] post key prefix (both from {@link FeedKeys}).
      *
-     * <p>Each source is already newest first (a reverse range: score, then member, descending), so
-     * the merge is a k-way merge that stops after {@code wanted} distinct posts — O(wanted × k), not
+     * <p>A feed without celebrities (most users') is read as the window itself. Otherwise each
+     * source is already newest first (a reverse range: score, then member, descending), so the merge
+     * is a k-way merge that stops after {@code wanted} distinct posts — O(wanted × k), not
      * a sort. Order: score descending, ties by member descending (byte order of the lower-case UUID,
      * that is the ids as unsigned 128-bit numbers), the order of PostgreSQL's
      * {@code order by created_at desc, id desc}. A post both pushed and on a timeline (pushed during
@@ -64,38 +65,51 @@ final class FeedScripts {
     static final String READ_PAGE = """
             local offset = tonumber(ARGV[1])
             local wanted = tonumber(ARGV[2])
-            local home = redis.call('ZREVRANGE', KEYS[1], 0, wanted, 'WITHSCORES')
-            if #home == 0 or string.sub(home[1], 1, 1) ~= '~' then
+            local header = redis.call('ZREVRANGE', KEYS[1], 0, 0)[1]
+            if header == nil or string.sub(header, 1, 1) ~= '~' then
               return {0}
             end
-            local header = home[1]
-            local sources = {home}
+            local page = {2, header}
+            if header == '~' then
+              -- no celebrities followed (most users): the window itself; rank 0 is the header
+              for _, member in ipairs(redis.call('ZREVRANGE', KEYS[1], offset + 1, wanted)) do
+                page[#page + 1] = member
+                page[#page + 1] = redis.call('GET', ARGV[4] .. member) or ''
+              end
+              return page
+            end
+            local ranges = {redis.call('ZREVRANGE', KEYS[1], 0, wanted, 'WITHSCORES')}
             local missing = {1}
             for celebrity in string.gmatch(string.sub(header, 2), '[^,]+') do
               local timeline = redis.call('ZREVRANGE', ARGV[3] .. celebrity, 0, wanted, 'WITHSCORES')
               if #timeline == 0 or string.sub(timeline[1], 1, 1) ~= '~' then
                 missing[#missing + 1] = celebrity
               else
-                sources[#sources + 1] = timeline
+                ranges[#ranges + 1] = timeline
               end
             end
             if #missing > 1 then
               return missing
             end
-            -- heads[i]: index of the next member of source i; 3 skips the header and its score
-            local heads = {}
-            for i = 1, #sources do
-              heads[i] = 3
+            -- each source as parallel arrays of members and numeric scores, header left out
+            local members, scores, heads = {}, {}, {}
+            for i, range in ipairs(ranges) do
+              local m, sc = {}, {}
+              for j = 3, #range, 2 do
+                m[#m + 1] = range[j]
+                sc[#sc + 1] = tonumber(range[j + 1])
+              end
+              members[i], scores[i], heads[i] = m, sc, 1
             end
-            local page = {2, header}
             local seen = {}
             local taken = 0
             while taken < wanted do
               local best, bestScore, bestMember
-              for i = 1, #sources do
-                local source, head = sources[i], heads[i]
-                if head < #source then
-                  local score, member = tonumber(source[head + 1]), source[head]
+              for i = 1, #members do
+                local head = heads[i]
+                local member = members[i][head]
+                if member ~= nil then
+                  local score = scores[i][head]
                   if best == nil or score > bestScore or (score == bestScore and member > bestMember) then
                     best, bestScore, bestMember = i, score, member
                   end
@@ -104,7 +118,7 @@ final class FeedScripts {
               if best == nil then
                 break
               end
-              heads[best] = heads[best] + 2
+              heads[best] = heads[best] + 1
               if not seen[bestMember] then
                 seen[bestMember] = true
                 taken = taken + 1

@@ -54,6 +54,20 @@ class FeedCacheIT {
     }
 
     @Test
+    void aFeedWithoutCelebritiesIsPagedNewestFirst() {
+        List<FeedEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            entries.add(entry(T - i));
+        }
+        UUID reader = home(FeedHeader.NONE, entries.reversed());
+        List<UUID> newestFirst = entries.stream().map(FeedEntry::postId).toList();
+
+        assertThat(ids(cache.page(reader, 0, 10))).isEqualTo(newestFirst.subList(0, 10));
+        assertThat(ids(cache.page(reader, 20, 30))).isEqualTo(newestFirst.subList(20, 25));
+        assertThat(ids(cache.page(reader, 25, 35))).isEmpty();
+    }
+
+    @Test
     void timelinesOfFollowedCelebritiesThatAreNotCachedAreNamed() {
         UUID cached = UUID.randomUUID();
         UUID notCached = UUID.randomUUID();

@@ -12,12 +12,15 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The news feed under a closed workload: {@code users} virtual users, each sending requests back to back
  * (no think time) for {@code durationS} seconds. Two modes ({@code mode} property):
  * <ul>
- *   <li>{@code read} — {@code GET /post/feed?offset=0&limit=<limit>} as a random reader of the feeder;</li>
+ *   <li>{@code read} — {@code GET /post/feed?offset=<offset>&limit=<limit>} as a random reader of the feeder;
+ *       {@code offset} is 0 (the first page) with {@code pages} 1, else a page drawn uniformly from the
+ *       first {@code pages} pages (0, limit, 2 × limit, …): readers scrolling down their feed;</li>
  *   <li>{@code create} — {@code POST /post/create {"text": ...}} as a random author of the feeder (the bench
  *       gives one author per run: an ordinary one, or a celebrity).</li>
  * </ul>
@@ -26,7 +29,8 @@ import java.time.Duration;
  *
  * <p>System properties: {@code baseUrl} (default {@value #DEFAULT_BASE_URL}), {@code mode}
  * ({@value #DEFAULT_MODE}), {@code users} ({@value #DEFAULT_USERS}), {@code durationS}
- * ({@value #DEFAULT_DURATION_S}), {@code limit} ({@value #DEFAULT_LIMIT}), {@code feederFile}.
+ * ({@value #DEFAULT_DURATION_S}), {@code limit} ({@value #DEFAULT_LIMIT}), {@code pages} ({@value #DEFAULT_PAGES}),
+ * {@code feederFile}.
  */
 public class FeedSimulation extends Simulation {
 
@@ -36,6 +40,8 @@ public class FeedSimulation extends Simulation {
     public static final int DEFAULT_DURATION_S = 60;
     /** The contract's default page size. */
     public static final int DEFAULT_LIMIT = 10;
+    /** Only the first page. */
+    public static final int DEFAULT_PAGES = 1;
     /** Request names, as they appear in the Gatling report. */
     public static final String READ_REQUEST = "feed";
     public static final String CREATE_REQUEST = "create";
@@ -45,6 +51,7 @@ public class FeedSimulation extends Simulation {
     private final int users = Integer.getInteger("users", DEFAULT_USERS);
     private final int durationS = Integer.getInteger("durationS", DEFAULT_DURATION_S);
     private final int limit = Integer.getInteger("limit", DEFAULT_LIMIT);
+    private final int pages = Integer.getInteger("pages", DEFAULT_PAGES);
     private final String feederFile = System.getProperty("feederFile", "target/bench/feed/readers.csv");
 
     private final HttpProtocolBuilder httpProtocol = http
@@ -68,7 +75,7 @@ public class FeedSimulation extends Simulation {
         return feed(csv(feederFile).random())
                 .exec(http(READ_REQUEST)
                         .get("/post/feed")
-                        .queryParam("offset", "0")
+                        .queryParam("offset", session -> Integer.toString(limit * ThreadLocalRandom.current().nextInt(pages)))
                         .queryParam("limit", Integer.toString(limit))
                         .header("Authorization", "Bearer #{token}")
                         .check(status().is(200)));
