@@ -91,21 +91,56 @@ start_app() {
   die "the bench instance did not become ready, see $WORK/logs/app-cache-$1.log"
 }
 
+# cpu_sample FILE: CPU time used so far (user + system, clock ticks) per process of the components under test, one
+# "group pid ticks" line each: the bench instance (app), every PostgreSQL process (postgresql: the cluster's nodes and
+# their backends), Redis (redis); plus "machine - ticks" for the busy time of the whole machine (/proc/stat: all but
+# idle and iowait), which also covers Gatling, the JVM Maven starts it in, and anything else running.
+cpu_sample() {
+  {
+    [ -n "$APP_PID" ] && echo "app $APP_PID"
+    pgrep -x postgres | sed 's/^/postgresql /'
+    pgrep -x redis-server | sed 's/^/redis /'
+  } | while read -r group pid; do
+    # fields after "(comm) ": state is the 1st, utime the 12th, stime the 13th (proc(5))
+    [ -r "/proc/$pid/stat" ] && echo "$group $pid $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done > "$1" || true
+  awk '$1 == "cpu" {print "machine -", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat >> "$1"
+}
+
+# cpu_write BEFORE AFTER WALL_S OUT: the CPU seconds each group used between the two samples (a process that started in
+# between counts from zero; one that ended in between is lost — PostgreSQL backends of the app's pools live on), as
+# Java properties app_s, postgresql_s, redis_s, machine_busy_s, plus wall_s and cores.
+cpu_write() {
+  awk -v hz="$(getconf CLK_TCK)" -v wall="$3" -v cores="$(nproc)" '
+    NR == FNR { before[$1 " " $2] = $3; next }
+    { used[$1] += $3 - (($1 " " $2) in before ? before[$1 " " $2] : 0) }
+    END {
+      printf "app_s=%.2f\npostgresql_s=%.2f\nredis_s=%.2f\nmachine_busy_s=%.2f\nwall_s=%d\ncores=%d\n",
+        used["app"] / hz, used["postgresql"] / hz, used["redis"] / hz, used["machine"] / hz, wall, cores
+    }' "$1" "$2" > "$4"
+}
+
 # gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION
+# Also writes DEST/cpu.properties: the CPU time of the components during the run (cpu_write). The samples are taken
+# around Maven's whole invocation, so machine_busy_s includes starting Maven and Gatling.
 gatling_run() {
   local mode=$1 users=$2 duration=$3 feeder=$4 dest=$5 description=$6
   log "$description: $users concurrent users for ${duration}s"
   rm -rf "$GATLING_OUT"
+  local started=$SECONDS
+  cpu_sample "$WORK/cpu-before.txt"
   ./mvnw -q -pl "$MODULE" gatling:test -Dgatling.simulationClass="$SIMULATION" \
     -Dgatling.runDescription="$description, $users users, ${duration}s" \
     -DbaseUrl="$BASE_URL" -Dmode="$mode" -Dusers="$users" -DdurationS="$duration" -DfeederFile="$feeder" \
     > "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" 2>&1 \
     || { tail -n 30 "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" >&2; die "Gatling failed: $description"; }
+  cpu_sample "$WORK/cpu-after.txt"
   local reports=("$GATLING_OUT"/feedsimulation-*)
   [ -f "${reports[0]}/index.html" ] || die "Gatling wrote no report for $description"
   rm -rf "$dest"
   mkdir -p "$(dirname "$dest")"
   mv "${reports[0]}" "$dest"
+  cpu_write "$WORK/cpu-before.txt" "$WORK/cpu-after.txt" $((SECONDS - started)) "$dest/cpu.properties"
 }
 
 # A report/probe main of socnet-loadtest, logging warnings only (Gatling's logback file).

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -18,8 +19,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Turns the runs of {@code ./socnet bench feed} into {@code docs/benchmarks}: {@value #JSON_FILE}, the generated
- * results section of {@value #MARKDOWN_FILE} (between {@link GeneratedMarkdownSection} markers) and four PNG
- * charts, and checks the issue's targets: cached feed throughput at least 5× uncached at 100 users; celebrity
+ * results section of {@value #MARKDOWN_FILE} (between {@link GeneratedMarkdownSection} markers) and five PNG
+ * charts (the fifth, CPU per read by component, when the runs carry {@value #CPU_FILE}), and checks the issue's targets: cached feed throughput at least 5× uncached at 100 users; celebrity
  * post-create p99 within 2× of an ordinary author's; a 10,000-follower fan-out complete within 2 s.
  *
  * <p>Arguments ({@code --name=value}): {@code runs} — directory with Gatling reports at
@@ -41,15 +42,51 @@ public final class FeedReport {
     private FeedReport() {
     }
 
-    /** One Gatling run of the feed benchmark (latencies in ms, Gatling's response times, all requests). */
+    /**
+     * One Gatling run of the feed benchmark (latencies in ms, Gatling's response times, all requests), with the CPU
+     * the components under test used during it (null when the run directory has no {@value #CPU_FILE}).
+     */
     public record Run(String kind, String variant, int users, double throughputRps, Double p50Ms, Double p95Ms,
-            Double p99Ms, Double maxMs, long requests, long errors, String report) {
+            Double p99Ms, Double maxMs, long requests, long errors, CpuUse cpu, String report) {
 
-        static Run of(String kind, String variant, int users, GatlingRunStats stats, String report) {
+        static Run of(String kind, String variant, int users, GatlingRunStats stats, CpuUse cpu, String report) {
             return new Run(kind, variant, users, Math.round(stats.okPerS() * 10) / 10.0, orNull(stats.p50Ms()),
-                    orNull(stats.p95Ms()), orNull(stats.p99Ms()), orNull(stats.maxMs()), stats.requests(), stats.ko(), report);
+                    orNull(stats.p95Ms()), orNull(stats.p99Ms()), orNull(stats.maxMs()), stats.requests(), stats.ko(), cpu,
+                    report);
         }
     }
+
+    /**
+     * CPU time (user + system, from /proc) per request during one run, in ms: the app instance under test, all
+     * PostgreSQL processes (primary, replicas, backends), Redis; and how busy the whole machine was, in percent of
+     * all its cores over the run (Gatling, and Maven starting it, included). Written by {@code scripts/bench/feed.sh}.
+     */
+    public record CpuUse(double appMsPerRequest, double postgresqlMsPerRequest, double redisMsPerRequest,
+            double machineBusyPercent) {
+
+        static CpuUse read(Path file, long requests) throws IOException {
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            double perRequest = 1000.0 / Math.max(1, requests);
+            double capacity = Double.parseDouble(p.getProperty("wall_s")) * Double.parseDouble(p.getProperty("cores"));
+            return new CpuUse(round(seconds(p, "app_s") * perRequest), round(seconds(p, "postgresql_s") * perRequest),
+                    round(seconds(p, "redis_s") * perRequest),
+                    Math.round(seconds(p, "machine_busy_s") / Math.max(1, capacity) * 1000) / 10.0);
+        }
+
+        private static double seconds(Properties p, String key) {
+            return Double.parseDouble(p.getProperty(key));
+        }
+
+        private static double round(double ms) {
+            return Math.round(ms * 1000) / 1000.0;
+        }
+    }
+
+    /** Per Gatling run directory: the CPU use written by the bench script. */
+    public static final String CPU_FILE = "cpu.properties";
 
     /** The verdict on one target: the measured value, the bound, and whether it holds. */
     public record Target(String name, double measured, double bound, boolean met) {
@@ -94,7 +131,10 @@ public final class FeedReport {
         try (var dirs = Files.list(variantDir)) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("u\\d+")).sorted().toList()) {
                 int users = Integer.parseInt(dir.getFileName().toString().substring(1));
-                runs.add(Run.of(kind, variant, users, GatlingRunStats.read(dir), dir.toString()));
+                GatlingRunStats stats = GatlingRunStats.read(dir);
+                Path cpu = dir.resolve(CPU_FILE);
+                runs.add(Run.of(kind, variant, users, stats,
+                        Files.exists(cpu) ? CpuUse.read(cpu, stats.requests()) : null, dir.toString()));
             }
         }
         runs.sort((a, b) -> Integer.compare(a.users(), b.users()));
@@ -139,6 +179,7 @@ public final class FeedReport {
         md.append("\n### Feed reads (`GET /post/feed?offset=0&limit=10`)\n\n")
                 .append("![feed read throughput](feed-read-throughput.png)\n![feed read latency](feed-read-latency.png)\n\n");
         table(md, b.runs().stream().filter(r -> r.kind().equals("read")).toList(), "variant");
+        cpuTable(md, b.runs().stream().filter(r -> r.kind().equals("read") && r.cpu() != null).toList());
         md.append("\n### Post create (`POST /post/create`)\n\n");
         if (!b.authors().isBlank()) {
             md.append(b.authors()).append("\n\n");
@@ -161,6 +202,23 @@ public final class FeedReport {
         for (Run r : runs) {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s | %s | %d | %d |%n", r.variant(), r.users(),
                     r.throughputRps(), ms(r.p50Ms()), ms(r.p95Ms()), ms(r.p99Ms()), ms(r.maxMs()), r.requests(), r.errors()));
+        }
+    }
+
+    /** CPU per feed read by component: what a cached read costs and what it saves PostgreSQL. */
+    private static void cpuTable(StringBuilder md, List<Run> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        md.append("\nCPU time per feed read, by component (user + system time from /proc over the run, divided by the")
+                .append(" requests):\n\n![CPU per feed read](feed-read-cpu.png)\n\n")
+                .append("| variant | users | app ms | PostgreSQL ms | Redis ms | all three ms | machine busy |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Run r : runs) {
+            CpuUse c = r.cpu();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.variant(), r.users(),
+                    c.appMsPerRequest(), c.postgresqlMsPerRequest(), c.redisMsPerRequest(),
+                    c.appMsPerRequest() + c.postgresqlMsPerRequest() + c.redisMsPerRequest(), c.machineBusyPercent()));
         }
     }
 
@@ -187,6 +245,19 @@ public final class FeedReport {
             latency.addSeries(name, categories, values);
         }
         save(latency, docs.resolve("feed-read-latency.png"));
+
+        List<Run> measured = reads.stream().filter(r -> r.cpu() != null).toList();
+        if (!measured.isEmpty()) {
+            CategoryChart cpu = chart("CPU time per feed read", "variant, concurrent users", "ms of CPU per request");
+            cpu.getStyler().setStacked(true);
+            cpu.getStyler().setDecimalPattern("#,##0.###");
+            cpu.getStyler().setYAxisDecimalPattern("#,##0.##");
+            List<String> runsLabels = measured.stream().map(r -> r.variant() + " " + r.users()).toList();
+            cpu.addSeries("app", runsLabels, measured.stream().map(r -> r.cpu().appMsPerRequest()).toList());
+            cpu.addSeries("PostgreSQL", runsLabels, measured.stream().map(r -> r.cpu().postgresqlMsPerRequest()).toList());
+            cpu.addSeries("Redis", runsLabels, measured.stream().map(r -> r.cpu().redisMsPerRequest()).toList());
+            save(cpu, docs.resolve("feed-read-cpu.png"));
+        }
 
         List<Run> creates = runs.stream().filter(r -> r.kind().equals("create")).toList();
         CategoryChart create = chart("Post create latency", "author", "response time, ms");
