@@ -1,6 +1,10 @@
 package dev.socnet.feed;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -13,7 +17,7 @@ import dev.socnet.friend.FollowGraph;
 import dev.socnet.friend.FollowStarted;
 
 /**
- * Who is a celebrity — an author with more than {@code socnet.feed.celebrity-threshold-followers}
+ * Who is a celebrity ({@link CelebrityDirectory}) — an author with more than {@code socnet.feed.celebrity-threshold-followers}
  * followers, whose posts are merged into feeds at read time instead of fanned out on write — and
  * the crowning itself.
  *
@@ -25,7 +29,7 @@ import dev.socnet.friend.FollowStarted;
  * been dropped yet; merging them as well is harmless (a merge shows each post once).
  */
 @Component
-class CelebrityRoster {
+class CelebrityRoster implements CelebrityDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(CelebrityRoster.class);
 
@@ -42,6 +46,16 @@ class CelebrityRoster {
         this.feeds = feeds;
         this.properties = properties;
         this.events = events;
+    }
+
+    @Override
+    public Optional<Instant> crownedAt(UUID authorId) {
+        return repository.crownedAt(authorId);
+    }
+
+    @Override
+    public Map<UUID, Set<UUID>> celebritiesFollowedBy(Collection<UUID> followerIds) {
+        return repository.celebritiesFollowedBy(followerIds);
     }
 
     /**

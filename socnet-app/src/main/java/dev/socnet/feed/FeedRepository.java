@@ -5,8 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -20,7 +25,8 @@ import dev.socnet.post.Post;
  * The feed's SQL. The feed is a read model over the {@code friends} and {@code posts} tables of the
  * friend and post modules: its queries join both (per followee, the newest posts through
  * posts_author_created_idx), which no composition of the modules' Java APIs could do without one
- * query per followee. It writes only its own tables, {@code celebrities} and {@code feed_homes}
+ * query per followee. It also answers {@link CelebrityDirectory} (friends joined with celebrities).
+ * It writes only its own tables, {@code celebrities} and {@code feed_homes}
  * (V13). Fills of cached feeds and the feed served without Redis read the {@link Replica} pool;
  * everything that must see the latest commit reads the primary.
  */
@@ -160,6 +166,24 @@ class FeedRepository {
                 .param("user", userId)
                 .query((rs, n) -> rs.getObject("crowned_at", OffsetDateTime.class).toInstant())
                 .optional();
+    }
+
+    /** See {@link CelebrityDirectory#celebritiesFollowedBy}; from the primary. */
+    Map<UUID, Set<UUID>> celebritiesFollowedBy(Collection<UUID> followerIds) {
+        Map<UUID, Set<UUID>> followed = new HashMap<>();
+        if (followerIds.isEmpty()) {
+            return followed;
+        }
+        primary.sql("""
+                select f.follower_id, f.followee_id
+                  from friends f join celebrities c on c.user_id = f.followee_id
+                 where f.follower_id = any(:followers)
+                """)
+                .param("followers", followerIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    followed.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>()).add(rs.getObject(2, UUID.class));
+                });
+        return followed;
     }
 
     /** Makes {@code userId} a celebrity from now on. @return false when they already were one */

@@ -7,8 +7,9 @@
  * <p>Event flow: the post module's events (stored in the outbox with each change) are relayed to
  * RabbitMQ by {@link dev.socnet.feed.FeedRelay} and applied by {@link dev.socnet.feed.FanOutWorker};
  * the friend module's events rebuild the follower's feed ({@link dev.socnet.feed.FollowChanges}) and
- * may crown a celebrity ({@link dev.socnet.feed.CelebrityRoster}). This module has no public API:
- * nothing depends on it.
+ * may crown a celebrity ({@link dev.socnet.feed.CelebrityRoster}). Its public API is
+ * {@link dev.socnet.feed.CelebrityDirectory}: who is a celebrity, for the live feed, which routes
+ * celebrities' posts by the same rule.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "News feed")
 package dev.socnet.feed;

@@ -42,7 +42,7 @@ class LiveConnections {
 
     private final InstanceBindings bindings;
     private final OnlinePresence presence;
-    private final CelebrityFollows celebrityFollows;
+    private final CelebrityDirectory celebrityDirectory;
     private final JsonMapper json;
     private final Clock clock;
     private final RealtimeProperties properties;
@@ -53,11 +53,11 @@ class LiveConnections {
     private final Map<UUID, Set<UUID>> followersByCelebrity = new ConcurrentHashMap<>();
     private final Counter framesSent;
 
-    LiveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityFollows celebrityFollows,
+    LiveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityDirectory celebrityDirectory,
             JsonMapper json, Clock clock, RealtimeProperties properties, MeterRegistry meters) {
         this.bindings = bindings;
         this.presence = presence;
-        this.celebrityFollows = celebrityFollows;
+        this.celebrityDirectory = celebrityDirectory;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
@@ -90,7 +90,7 @@ class LiveConnections {
             if (first) {
                 try {
                     bindings.acquire(RealtimeTopology.followerKey(follower));
-                    followCelebrities(follower, celebrityFollows.celebritiesFollowedBy(List.of(follower))
+                    followCelebrities(follower, celebrityDirectory.celebritiesFollowedBy(List.of(follower))
                             .getOrDefault(follower, Set.of()));
                 } catch (RuntimeException e) {
                     closedLocked(session);
@@ -126,7 +126,7 @@ class LiveConnections {
         if (!sessionsByFollower.containsKey(followerId)) {
             return;
         }
-        Set<UUID> celebrities = celebrityFollows.celebritiesFollowedBy(List.of(followerId))
+        Set<UUID> celebrities = celebrityDirectory.celebritiesFollowedBy(List.of(followerId))
                 .getOrDefault(followerId, Set.of());
         withLock(followerId, () -> {
             if (sessionsByFollower.containsKey(followerId)) {
@@ -141,7 +141,7 @@ class LiveConnections {
         if (connected.isEmpty()) {
             return;
         }
-        Map<UUID, Set<UUID>> celebrities = celebrityFollows.celebritiesFollowedBy(connected);
+        Map<UUID, Set<UUID>> celebrities = celebrityDirectory.celebritiesFollowedBy(connected);
         for (UUID follower : connected) {
             withLock(follower, () -> {
                 if (sessionsByFollower.containsKey(follower)) {

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.socnet.feed.CelebrityDirectory;
 import dev.socnet.friend.FollowEnded;
 import dev.socnet.friend.FollowGraph;
 import dev.socnet.friend.FollowStarted;
@@ -47,13 +48,13 @@ class LiveFanOut {
     private final RealtimeProperties properties;
     private final FollowGraph graph;
     private final PostCatalog posts;
-    private final CelebrityFollows celebrities;
+    private final CelebrityDirectory celebrities;
     private final OnlinePresence presence;
     private final JsonMapper json;
     private final MeterRegistry meters;
 
     LiveFanOut(RabbitTemplate rabbit, RealtimeTopology topology, RealtimeProperties properties, FollowGraph graph,
-            PostCatalog posts, CelebrityFollows celebrities, OnlinePresence presence, JsonMapper json,
+            PostCatalog posts, CelebrityDirectory celebrities, OnlinePresence presence, JsonMapper json,
             MeterRegistry meters) {
         this.rabbit = rabbit;
         this.topology = topology;

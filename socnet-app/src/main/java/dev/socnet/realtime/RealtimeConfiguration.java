@@ -21,7 +21,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -32,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.socnet.feed.CelebrityDirectory;
 import dev.socnet.friend.FollowGraph;
 import dev.socnet.post.PostCatalog;
 import dev.socnet.web.ErrorWriter;
@@ -87,14 +87,9 @@ class RealtimeConfiguration {
     }
 
     @Bean
-    CelebrityFollows celebrityFollows(JdbcClient jdbc) {
-        return new CelebrityFollows(jdbc);
-    }
-
-    @Bean
-    LiveConnections liveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityFollows celebrityFollows,
+    LiveConnections liveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityDirectory celebrities,
             JsonMapper json, RealtimeProperties properties, MeterRegistry meters) {
-        return new LiveConnections(bindings, presence, celebrityFollows, json, Clock.systemUTC(), properties, meters);
+        return new LiveConnections(bindings, presence, celebrities, json, Clock.systemUTC(), properties, meters);
     }
 
     @Bean
@@ -109,7 +104,7 @@ class RealtimeConfiguration {
 
     @Bean
     LiveFanOut liveFanOut(RabbitTemplate rabbit, RealtimeTopology topology, RealtimeProperties properties,
-            FollowGraph graph, PostCatalog posts, CelebrityFollows celebrities, OnlinePresence presence, JsonMapper json,
+            FollowGraph graph, PostCatalog posts, CelebrityDirectory celebrities, OnlinePresence presence, JsonMapper json,
             MeterRegistry meters) {
         return new LiveFanOut(rabbit, topology, properties, graph, posts, celebrities, presence, json, meters);
     }
