@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.socnet.feed.CelebrityDirectory;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
