@@ -12,7 +12,9 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -23,7 +25,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * messages that no queue takes (harmless).
  *
  * <p>When Redis is unavailable the fan-out treats every follower as online: delivery does not depend
- * on Redis, it only costs more messages.
+ * on Redis, it only costs more messages. The same holds while presence is still being rebuilt: Redis
+ * keeps no data across a restart, and an instance writes its users back only at its next heartbeat.
+ * The first heartbeat after such a loss writes {@code <prefix>presence-since} (no expiry); for one
+ * {@code presence-ttl} after that time, by which every live instance has heartbeated at least twice,
+ * every follower counts as online.
  */
 class OnlinePresence {
 
@@ -68,6 +74,7 @@ class OnlinePresence {
         long now = clock.millis();
         byte[] own = utf8(ownKey());
         byte[] instances = utf8(instancesKey());
+        byte[] since = utf8(sinceKey());
         byte[][] members = connected.stream().map(id -> utf8(id.toString())).toArray(byte[][]::new);
         try {
             redis.executePipelined((RedisCallback<Object>) connection -> {
@@ -77,6 +84,8 @@ class OnlinePresence {
                 connection.keyCommands().pExpire(own, ttlMs);
                 connection.zSetCommands().zAdd(instances, now + ttlMs, utf8(topology.instanceId().toString()));
                 connection.zSetCommands().zRemRangeByScore(instances, Double.NEGATIVE_INFINITY, now);
+                connection.stringCommands().set(since, utf8(Long.toString(now)), Expiration.persistent(),
+                        SetOption.ifAbsent());
                 return null;
             });
         } catch (DataAccessException e) {
@@ -97,11 +106,17 @@ class OnlinePresence {
     /**
      * The users among {@code userIds} connected to any live instance: one SMISMEMBER per live instance.
      *
-     * @return a subset of {@code userIds}; all of them when Redis is unavailable
+     * @return a subset of {@code userIds}; all of them when Redis is unavailable, and while presence
+     *         is being rebuilt (see the class comment)
      */
     Set<UUID> onlineAmong(List<UUID> userIds) {
         Set<UUID> online = new HashSet<>();
         try {
+            String since = redis.opsForValue().get(sinceKey());
+            if (since == null || clock.millis() - Long.parseLong(since) < properties.presenceTtl().toMillis()) {
+                log.debug("presence is being rebuilt (since {}); treating {} followers as online", since, userIds.size());
+                return new HashSet<>(userIds);
+            }
             Set<String> instances = redis.opsForZSet().rangeByScore(instancesKey(), clock.millis(), Double.POSITIVE_INFINITY);
             Object[] members = userIds.stream().map(UUID::toString).toArray();
             for (String instance : instances == null ? Set.<String>of() : instances) {
@@ -124,6 +139,11 @@ class OnlinePresence {
 
     private String ownKey() {
         return topology.redisPrefix() + "online:" + topology.instanceId();
+    }
+
+    /** When the presence now in Redis started to be written (ms since the epoch): absent after Redis lost it. */
+    private String sinceKey() {
+        return topology.redisPrefix() + "presence-since";
     }
 
     private String instancesKey() {

@@ -16,7 +16,7 @@ import org.awaitility.Awaitility;
  * project's node), so the shared broker is never touched. Its data survives a stop, like a real
  * broker's: durable queues and persistent messages are still there after {@link #start()}.
  */
-final class ThrowawayRabbit implements AutoCloseable {
+public final class ThrowawayRabbit implements AutoCloseable {
 
     static final Path RABBIT_BIN = Path.of("/usr/lib/rabbitmq/bin");
 
@@ -29,7 +29,7 @@ final class ThrowawayRabbit implements AutoCloseable {
     private final Path dir;
     private Process process;
 
-    ThrowawayRabbit() {
+    public ThrowawayRabbit() {
         try {
             dir = Files.createTempDirectory("socnet-rabbitmq-it");
             Files.writeString(dir.resolve("rabbitmq.conf"), """
@@ -43,12 +43,12 @@ final class ThrowawayRabbit implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts the node and waits (up to 90 s) until it answers {@code rabbitmqctl status} and AMQP connects. */
-    void start() {
+    public void start() {
         try {
             ProcessBuilder server = new ProcessBuilder(RABBIT_BIN.resolve("rabbitmq-server").toString())
                     .redirectOutput(dir.resolve("startup.log").toFile()).redirectErrorStream(true);
@@ -62,7 +62,7 @@ final class ThrowawayRabbit implements AutoCloseable {
     }
 
     /** Stops the node ({@code rabbitmqctl stop}, which waits for it) and waits for its process to end. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }

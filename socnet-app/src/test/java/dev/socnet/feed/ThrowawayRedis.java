@@ -15,13 +15,13 @@ import org.awaitility.Awaitility;
  * persistence (a restart comes back empty, like the project's cache-only Redis), never the shared
  * instance other test runs use.
  */
-final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements AutoCloseable {
 
     private final int port = freePort();
     private final Path dir;
     private Process process;
 
-    ThrowawayRedis() {
+    public ThrowawayRedis() {
         try {
             dir = Files.createTempDirectory("socnet-redis-it");
         } catch (IOException e) {
@@ -29,12 +29,12 @@ final class ThrowawayRedis implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts the server and waits until it accepts connections. */
-    void start() {
+    public void start() {
         try {
             process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
                     "--save", "", "--appendonly", "no", "--dir", dir.toString())
@@ -47,7 +47,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** Stops the server (like a crash of a cache without persistence: its data is gone). */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }

@@ -1,0 +1,124 @@
+package dev.socnet.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.socnet.ApiClient;
+import dev.socnet.feed.SocialApi;
+import dev.socnet.feed.SocialApi.Account;
+import dev.socnet.feed.ThrowawayRabbit;
+import dev.socnet.feed.ThrowawayRedis;
+
+/**
+ * The live feed while one of its brokers is down, with a follower's WebSocket open all along. The
+ * instance runs against a Redis and a RabbitMQ of its own ({@link ThrowawayRedis},
+ * {@link ThrowawayRabbit}); the shared ones other tests use are never stopped.
+ * <ul>
+ *   <li>Redis down: online presence cannot be read, so the fan-out treats every follower as online;
+ *       frames keep arriving, once each. Redis back, empty: until every instance has written its
+ *       presence again, followers still count as online, so no frame is lost meanwhile.</li>
+ *   <li>RabbitMQ down: posts are still created (their events wait in the outbox); once the broker is
+ *       back, the instance re-declares its queue and bindings, the outbox is relayed again, and the
+ *       open connection receives every post made during the outage, once, then later posts as usual.</li>
+ * </ul>
+ */
+class RealtimeOutageIT {
+
+    /** Outbox → RabbitMQ → instance queue → socket: milliseconds normally. */
+    static final Duration DELIVERY = Duration.ofSeconds(15);
+    /** Broker restart (seconds), reconnect (2 s interval) and the next outbox resubmission (1 s). */
+    static final Duration RECOVERY = Duration.ofSeconds(90);
+
+    static final ThrowawayRedis REDIS = new ThrowawayRedis();
+    static final ThrowawayRabbit RABBIT = new ThrowawayRabbit();
+    static LiveInstance instance;
+    static SocialApi social;
+
+    @BeforeAll
+    static void start() {
+        REDIS.start();
+        RABBIT.start();
+        instance = LiveInstance.start(
+                "spring.data.redis.port=" + REDIS.port(),
+                "spring.rabbitmq.port=" + RABBIT.port(),
+                "socnet.feed.outbox.resubmit-every=1s",
+                "socnet.feed.outbox.resubmit-older-than=2s");
+        social = new SocialApi(new ApiClient(instance.port()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (instance != null) {
+            instance.close();
+        }
+        RABBIT.close();
+        REDIS.close();
+    }
+
+    @Test
+    void withRedisDownFramesStillArriveOnce() {
+        Account author = social.register("Автор");
+        Account reader = social.register("Читатель");
+        social.follow(reader, author);
+
+        try (var client = LiveFeedClient.connect(instance.port(), reader.token())) {
+            RealtimeIT.awaitConnected(instance, reader);
+            String before = social.post(author, "до остановки Redis");
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(before)).isEqualTo(1));
+
+            REDIS.stop();
+            try {
+                String whileDown = social.post(author, "пока Redis лежит");
+                await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(whileDown)).isEqualTo(1));
+            } finally {
+                REDIS.start();
+            }
+            // the app is connected again, to an empty Redis: presence is rebuilt by the next heartbeats
+            StringRedisTemplate redis = instance.bean(StringRedisTemplate.class);
+            await().atMost(DELIVERY).ignoreExceptions().until(() -> "PONG".equals(redis.execute(RedisConnection::ping)));
+            String after = social.post(author, "после возвращения Redis");
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(after)).isEqualTo(1));
+            assertThat(client.frames()).as("each post once").hasSize(3);
+        }
+    }
+
+    @Test
+    void postsMadeWhileRabbitMqIsDownReachTheOpenConnectionOnceItReturns() {
+        Account author = social.register("Автор");
+        Account reader = social.register("Читатель");
+        social.follow(reader, author);
+
+        try (var client = LiveFeedClient.connect(instance.port(), reader.token())) {
+            RealtimeIT.awaitConnected(instance, reader);
+            String before = social.post(author, "до остановки брокера");
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(before)).isEqualTo(1));
+
+            RABBIT.stop();
+            List<String> whileDown = new ArrayList<>();
+            try {
+                for (int i = 1; i <= 3; i++) {
+                    whileDown.add(social.post(author, "пока брокер лежит " + i));
+                }
+                assertThat(client.frames()).as("nothing can arrive while the broker is down").hasSize(1);
+            } finally {
+                RABBIT.start();
+            }
+            await().atMost(RECOVERY).untilAsserted(
+                    () -> whileDown.forEach(post -> assertThat(client.count(post)).as(post).isEqualTo(1)));
+
+            String after = social.post(author, "после возвращения брокера");
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(after)).isEqualTo(1));
+            assertThat(client.frames()).as("each post once").hasSize(5);
+        }
+    }
+}
