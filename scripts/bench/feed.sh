@@ -19,10 +19,12 @@
 #   5. docs/benchmarks/feed.{json,md} and PNG charts (FeedReport).
 # Both variants run on one instance of the same jar, started the same way, so they differ only in the
 # switch. The cluster's own instances keep running but take no part.
-# Runtime about 2 x (WARMUP_S + levels x DURATION_S) + 2 x CREATE_S + 3 min; 9 min with the defaults.
+#   Each variant also reads deep pages: SCROLL_USERS users, offset drawn from the first SCROLL_PAGES pages of 10.
+# Runtime about 2 x (WARMUP_S + (levels + 1) x DURATION_S) + 2 x CREATE_S + 3 min; 11 min with the defaults.
 #
 # Run by ./socnet (repository root as working directory, socnet.env and secrets exported).
 # Settings: SOCNET_BENCH_DURATION_S [60], SOCNET_BENCH_WARMUP_S [10], SOCNET_BENCH_USERS ["10 100"],
+# SOCNET_BENCH_SCROLL_USERS [100], SOCNET_BENCH_SCROLL_PAGES [20],
 # SOCNET_BENCH_CREATE_USERS [10], SOCNET_BENCH_CREATE_S [30], SOCNET_BENCH_READERS [2000],
 # SOCNET_BENCH_FAN_OUT_ROUNDS [10], SOCNET_BENCH_APP_PORT [18188], SOCNET_BENCH_MIN_USERS [1000000],
 # SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
@@ -34,6 +36,8 @@ cd "$ROOT"
 DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}
 read -r -a USERS_LEVELS <<< "${SOCNET_BENCH_USERS:-10 100}"
+SCROLL_USERS=${SOCNET_BENCH_SCROLL_USERS:-100}
+SCROLL_PAGES=${SOCNET_BENCH_SCROLL_PAGES:-20}
 CREATE_USERS=${SOCNET_BENCH_CREATE_USERS:-10}
 CREATE_S=${SOCNET_BENCH_CREATE_S:-30}
 READERS=${SOCNET_BENCH_READERS:-2000}
@@ -120,20 +124,22 @@ cpu_write() {
     }' "$1" "$2" > "$4"
 }
 
-# gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION
+# gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION [PAGES]
+# PAGES (reads): offsets drawn from the first PAGES pages; 1 (the default) reads the first page only.
 # Also writes DEST/cpu.properties: the CPU time of the components during the run (cpu_write). The samples are taken
 # around Maven's whole invocation, so machine_busy_s includes starting Maven and Gatling.
 gatling_run() {
-  local mode=$1 users=$2 duration=$3 feeder=$4 dest=$5 description=$6
+  local mode=$1 users=$2 duration=$3 feeder=$4 dest=$5 description=$6 pages=${7:-1}
+  local gatling_log
+  gatling_log="$WORK/logs/$(echo "${dest#"$WORK"/}" | tr / -).log"
   log "$description: $users concurrent users for ${duration}s"
   rm -rf "$GATLING_OUT"
   local started=$SECONDS
   cpu_sample "$WORK/cpu-before.txt"
   ./mvnw -q -pl "$MODULE" gatling:test -Dgatling.simulationClass="$SIMULATION" \
     -Dgatling.runDescription="$description, $users users, ${duration}s" \
-    -DbaseUrl="$BASE_URL" -Dmode="$mode" -Dusers="$users" -DdurationS="$duration" -DfeederFile="$feeder" \
-    > "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" 2>&1 \
-    || { tail -n 30 "$WORK/logs/$(basename "$(dirname "$dest")")-$(basename "$dest").log" >&2; die "Gatling failed: $description"; }
+    -DbaseUrl="$BASE_URL" -Dmode="$mode" -Dpages="$pages" -Dusers="$users" -DdurationS="$duration" -DfeederFile="$feeder" \
+    > "$gatling_log" 2>&1 || { tail -n 30 "$gatling_log" >&2; die "Gatling failed: $description"; }
   cpu_sample "$WORK/cpu-after.txt"
   local reports=("$GATLING_OUT"/feedsimulation-*)
   [ -f "${reports[0]}/index.html" ] || die "Gatling wrote no report for $description"
@@ -230,6 +236,8 @@ gatling_run read "$WARMUP_USERS" "$WARMUP_S" "$WORK/readers.csv" "$WORK/warmup/c
 for users in "${USERS_LEVELS[@]}"; do
   gatling_run read "$users" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/read/cached/u$users" "feed reads, cached"
 done
+gatling_run read "$SCROLL_USERS" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/scroll/cached/u$SCROLL_USERS" \
+  "feed reads, cached, first $SCROLL_PAGES pages" "$SCROLL_PAGES"
 gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/ordinary.csv" "$WORK/runs/create/ordinary/u$CREATE_USERS" \
   "post create, ordinary author ($ordinary_followers followers)"
 gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/celebrity.csv" "$WORK/runs/create/celebrity/u$CREATE_USERS" \
@@ -247,6 +255,8 @@ gatling_run read "$WARMUP_USERS" "$WARMUP_S" "$WORK/readers.csv" "$WORK/warmup/u
 for users in "${USERS_LEVELS[@]}"; do
   gatling_run read "$users" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/read/uncached/u$users" "feed reads, uncached"
 done
+gatling_run read "$SCROLL_USERS" "$DURATION_S" "$WORK/readers.csv" "$WORK/runs/scroll/uncached/u$SCROLL_USERS" \
+  "feed reads, uncached, first $SCROLL_PAGES pages" "$SCROLL_PAGES"
 stop_app
 
 # 5. Report.
@@ -258,5 +268,5 @@ graph="$users_count users, $follows follows, $posts posts, $crowned celebrities 
 authors="Ordinary author: $ordinary_followers followers; celebrity: $celebrity_followers followers; $CREATE_USERS virtual users posting back to back for ${CREATE_S} s each."
 mkdir -p "$DOCS"
 ( cd "$ROOT" && tool dev.socnet.loadtest.report.FeedReport --runs="$WORK/runs" --fan-out="$WORK/fan-out.json" \
-    --docs="$DOCS" --duration-s="$DURATION_S" --environment="$environment" --graph="$graph" --authors="$authors" )
+    --docs="$DOCS" --duration-s="$DURATION_S" --scroll-pages="$SCROLL_PAGES" --environment="$environment" --graph="$graph" --authors="$authors" )
 log "done: $DOCS/feed.md, $DOCS/feed.json, $DOCS/feed-*.png; Gatling reports in $WORK/runs"

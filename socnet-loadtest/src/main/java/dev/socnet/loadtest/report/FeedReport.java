@@ -24,7 +24,8 @@ import org.knowm.xchart.style.Styler;
  * post-create p99 within 2× of an ordinary author's; a 10,000-follower fan-out complete within 2 s.
  *
  * <p>Arguments ({@code --name=value}): {@code runs} — directory with Gatling reports at
- * {@code read/<cached|uncached>/u<N>} and {@code create/<ordinary|celebrity>/u<N>}; {@code fan-out} — the
+ * {@code read/<cached|uncached>/u<N>} (first page), {@code scroll/<cached|uncached>/u<N>} (deep pages, optional)
+ * and {@code create/<ordinary|celebrity>/u<N>}; {@code scroll-pages} — how many pages the deep reads spread over; {@code fan-out} — the
  * {@link FanOutProbe.FanOutResult} JSON; {@code docs} — output directory; {@code duration-s};
  * {@code environment}, {@code graph}, {@code authors} — free text for the record.
  */
@@ -93,8 +94,8 @@ public final class FeedReport {
     }
 
     /** The whole {@value #JSON_FILE}. */
-    public record Benchmark(String generatedAt, int durationS, String environment, String graph, String authors,
-            List<Run> runs, FanOutProbe.FanOutResult fanOut, List<Target> targets) {
+    public record Benchmark(String generatedAt, int durationS, int scrollPages, String environment, String graph,
+            String authors, List<Run> runs, FanOutProbe.FanOutResult fanOut, List<Target> targets) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -104,6 +105,9 @@ public final class FeedReport {
         for (String variant : READ_VARIANTS) {
             runs.addAll(read(runsDir.resolve("read").resolve(variant), "read", variant));
         }
+        for (String variant : READ_VARIANTS) {
+            runs.addAll(read(runsDir.resolve("scroll").resolve(variant), "scroll", variant));
+        }
         for (String kind : AUTHOR_KINDS) {
             runs.addAll(read(runsDir.resolve("create").resolve(kind), "create", kind));
         }
@@ -111,7 +115,8 @@ public final class FeedReport {
                 FanOutProbe.FanOutResult.class);
         List<Target> targets = targets(runs, fanOut);
         Benchmark benchmark = new Benchmark(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                arguments.intOr("duration-s", 60), arguments.stringOr("environment", ""), arguments.stringOr("graph", ""),
+                arguments.intOr("duration-s", 60), arguments.intOr("scroll-pages", 0), arguments.stringOr("environment", ""),
+                arguments.stringOr("graph", ""),
                 arguments.stringOr("authors", ""), runs, fanOut, targets);
 
         Path docs = arguments.requirePath("docs");
@@ -180,6 +185,15 @@ public final class FeedReport {
                 .append("![feed read throughput](feed-read-throughput.png)\n![feed read latency](feed-read-latency.png)\n\n");
         table(md, b.runs().stream().filter(r -> r.kind().equals("read")).toList(), "variant");
         cpuTable(md, b.runs().stream().filter(r -> r.kind().equals("read") && r.cpu() != null).toList());
+        List<Run> scrolls = b.runs().stream().filter(r -> r.kind().equals("scroll")).toList();
+        if (!scrolls.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n### Deep pages (`GET /post/feed?offset=<0, 10, …, %d>&limit=10`)%n%n",
+                    10 * (b.scrollPages() - 1)))
+                    .append("Readers scrolling: each request reads a page drawn uniformly from the first ")
+                    .append(b.scrollPages()).append(" pages.\n\n");
+            table(md, scrolls, "variant");
+            cpuTable(md, scrolls.stream().filter(r -> r.cpu() != null).toList());
+        }
         md.append("\n### Post create (`POST /post/create`)\n\n");
         if (!b.authors().isBlank()) {
             md.append(b.authors()).append("\n\n");
@@ -210,8 +224,9 @@ public final class FeedReport {
         if (runs.isEmpty()) {
             return;
         }
+        boolean firstPage = runs.getFirst().kind().equals("read");
         md.append("\nCPU time per feed read, by component (user + system time from /proc over the run, divided by the")
-                .append(" requests):\n\n![CPU per feed read](feed-read-cpu.png)\n\n")
+                .append(" requests):\n\n").append(firstPage ? "![CPU per feed read](feed-read-cpu.png)\n\n" : "")
                 .append("| variant | users | app ms | PostgreSQL ms | Redis ms | all three ms | machine busy |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
