@@ -45,10 +45,12 @@ final class FeedScripts {
      * posts. KEYS[1] feed key; ARGV[1] offset; ARGV[2] wanted (offset + limit, at most max entries);
      * ARGV[3] timeline key prefix; ARGV[4] post key prefix (both from {@link FeedKeys}).
      *
-     * <p>A feed without celebrities (most users') is read as the window itself. Otherwise each
+     * <p>A feed of a user who follows no celebrity is read as the window itself. Otherwise each
      * source is already newest first (a reverse range: score, then member, descending), so the merge
-     * is a k-way merge that stops after {@code wanted} distinct posts — O(wanted × k), not
-     * a sort. Order: score descending, ties by member descending (byte order of the lower-case UUID,
+     * is a k-way merge that stops after {@code wanted} distinct posts, not a sort. Each source is read
+     * in chunks of {@code max(limit, ceil(wanted / sources))} entries as the merge consumes it, so a
+     * deep page reads about {@code wanted} entries in all plus at most one chunk per source, rather
+     * than {@code wanted} from every source. Order: score descending, ties by member descending (byte order of the lower-case UUID,
      * that is the ids as unsigned 128-bit numbers), the order of PostgreSQL's
      * {@code order by created_at desc, id desc}. A post both pushed and on a timeline (pushed during
      * a crowning's grace period) is shown once.
@@ -71,41 +73,53 @@ final class FeedScripts {
             end
             local page = {2, header}
             if header == '~' then
-              -- no celebrities followed (most users): the window itself; rank 0 is the header
+              -- the user follows no celebrity: the window itself; rank 0 is the header
               for _, member in ipairs(redis.call('ZREVRANGE', KEYS[1], offset + 1, wanted)) do
                 page[#page + 1] = member
                 page[#page + 1] = redis.call('GET', ARGV[4] .. member) or ''
               end
               return page
             end
-            local ranges = {redis.call('ZREVRANGE', KEYS[1], 0, wanted, 'WITHSCORES')}
+            local sources = {KEYS[1]}
             local missing = {1}
             for celebrity in string.gmatch(string.sub(header, 2), '[^,]+') do
-              local timeline = redis.call('ZREVRANGE', ARGV[3] .. celebrity, 0, wanted, 'WITHSCORES')
-              if #timeline == 0 or string.sub(timeline[1], 1, 1) ~= '~' then
+              local key = ARGV[3] .. celebrity
+              local first = redis.call('ZREVRANGE', key, 0, 0)[1]
+              if first == nil or string.sub(first, 1, 1) ~= '~' then
                 missing[#missing + 1] = celebrity
               else
-                ranges[#ranges + 1] = timeline
+                sources[#sources + 1] = key
               end
             end
             if #missing > 1 then
               return missing
             end
-            -- each source as parallel arrays of members and numeric scores, header left out
-            local members, scores, heads = {}, {}, {}
-            for i, range in ipairs(ranges) do
+            -- each source is read in chunks as the merge consumes it (members and numeric scores)
+            local chunk = math.max(wanted - offset, math.ceil(wanted / #sources))
+            local members, scores, heads, ranks, ended = {}, {}, {}, {}, {}
+            local function refill(i)
+              local range = redis.call('ZREVRANGE', sources[i], ranks[i], ranks[i] + chunk - 1, 'WITHSCORES')
               local m, sc = {}, {}
-              for j = 3, #range, 2 do
+              for j = 1, #range, 2 do
                 m[#m + 1] = range[j]
                 sc[#sc + 1] = tonumber(range[j + 1])
               end
               members[i], scores[i], heads[i] = m, sc, 1
+              ranks[i] = ranks[i] + #m
+              ended[i] = #m < chunk
+            end
+            for i = 1, #sources do
+              ranks[i] = 1 -- rank 0 is the header
+              refill(i)
             end
             local seen = {}
             local taken = 0
             while taken < wanted do
               local best, bestScore, bestMember
-              for i = 1, #members do
+              for i = 1, #sources do
+                if members[i][heads[i]] == nil and not ended[i] then
+                  refill(i)
+                end
                 local head = heads[i]
                 local member = members[i][head]
                 if member ~= nil then

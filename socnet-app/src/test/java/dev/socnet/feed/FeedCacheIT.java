@@ -3,7 +3,10 @@ package dev.socnet.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +99,44 @@ class FeedCacheIT {
     }
 
     @Test
+    void deepPagesOfAFeedWithSeveralTimelinesMatchASortOfAllTheirEntries() {
+        // four sources of different density, read in chunks by the script; equal milliseconds across
+        // sources, and a few posts both in the feed and on a timeline
+        Random random = new Random(42);
+        List<UUID> celebrities = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<FeedEntry> home = new ArrayList<>();
+        Map<UUID, List<FeedEntry>> timelines = new LinkedHashMap<>();
+        celebrities.forEach(c -> timelines.put(c, new ArrayList<>()));
+        for (int i = 0; i < 400; i++) {
+            FeedEntry entry = entry(T - random.nextInt(300));
+            int source = random.nextInt(10);
+            if (source < 6) {
+                home.add(entry);
+            } else {
+                timelines.get(celebrities.get(source % 3)).add(entry);
+            }
+            if (source == 9 && i % 3 == 0) {
+                home.add(entry);
+            }
+        }
+        timelines.forEach(this::timeline);
+        UUID reader = home(new FeedHeader(celebrities), home);
+        List<UUID> expected = java.util.stream.Stream.concat(home.stream(), timelines.values().stream().flatMap(List::stream))
+                .sorted(java.util.Comparator.comparingLong(FeedEntry::createdAtMillis).reversed()
+                        .thenComparing(e -> e.postId().toString(), java.util.Comparator.reverseOrder()))
+                .map(FeedEntry::postId).distinct().toList();
+        assertThat(expected).hasSizeGreaterThan(300);
+
+        for (int offset : new int[] {0, 7, 10, 45, 150, 290, 330}) {
+            for (int limit : new int[] {1, 10, 100}) {
+                int wanted = offset + limit;
+                assertThat(ids(cache.page(reader, offset, wanted))).as("offset %d, limit %d", offset, limit)
+                        .isEqualTo(expected.subList(Math.min(offset, expected.size()), Math.min(wanted, expected.size())));
+            }
+        }
+    }
+
+    @Test
     void postsOfTheSameMillisecondAreOrderedByIdAsUnsignedNumbersLikePostgreSql() {
         // The second id's low half has its top bit set: negative as a signed long, larger unsigned.
         FeedEntry small = new FeedEntry(UUID.fromString("01a1fd20-0000-7000-0000-000000000001"), T);
@@ -122,7 +163,7 @@ class FeedCacheIT {
         FeedCache.Page page = (FeedCache.Page) cache.page(reader, 0, 10);
 
         assertThat(page.ids()).containsExactly(cachedPost.postId(), uncachedPost.postId());
-        assertThat(page.posts()).containsExactlyEntriesOf(java.util.Map.of(cachedPost.postId(), body));
+        assertThat(page.posts()).containsExactlyEntriesOf(Map.of(cachedPost.postId(), body));
     }
 
     private UUID home(FeedHeader header, List<FeedEntry> entries) {
