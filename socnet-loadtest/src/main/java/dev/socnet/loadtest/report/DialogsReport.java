@@ -1,6 +1,5 @@
 package dev.socnet.loadtest.report;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +14,7 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,8 +53,6 @@ public final class DialogsReport {
     public static final List<Phase> PHASES = List.of(new Phase("workers2", 2, "2 workers"),
             new Phase("workers3", 3, "3 workers"), new Phase("workers2-again", 2, "2 workers, again"));
 
-    private static final int WIDTH_PX = 900;
-    private static final int HEIGHT_PX = 540;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private DialogsReport() {
@@ -266,7 +261,7 @@ public final class DialogsReport {
                 .map(p -> p.partition().replace("dialog_messages_", "") + " (" + p.worker().replace("worker", "w") + ")")
                 .toList();
         chart.addSeries("rows", labels, spread.partitions().stream().map(p -> (double) p.rows()).toList());
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     private static void writeThroughputChart(List<Run> runs, Path png) throws IOException {
@@ -275,7 +270,7 @@ public final class DialogsReport {
             chart.addSeries(phase.label(), OPERATIONS, OPERATIONS.stream()
                     .map(op -> find(runs, phase, op, Run::throughputRps)).toList());
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     private static void writeLatencyChart(List<Run> runs, Path png) throws IOException {
@@ -299,7 +294,7 @@ public final class DialogsReport {
             }
             chart.addSeries(names.get(i), labels, values);
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     private static void writeCutoverChart(List<Move> moves, Path png) throws IOException {
@@ -313,7 +308,7 @@ public final class DialogsReport {
             chart.addSeries("catch-up", labels, moves.stream().map(Move::catchupWaitMs).toList());
             chart.addSeries("blocked in all", labels, moves.stream().map(Move::blockedMs).toList());
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     private static double find(List<Run> runs, Phase phase, String operation, Function<Run, Double> value) {
@@ -322,15 +317,9 @@ public final class DialogsReport {
     }
 
     private static CategoryChart chart(String title, String xTitle, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH_PX).height(HEIGHT_PX)
-                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        var styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setYAxisDecimalPattern("#,##0.#");
-        styler.setLabelsVisible(true);
-        styler.setDecimalPattern("#,##0.#");
+        CategoryChart chart = ReportCharts.bars(title, xTitle, yTitle);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return chart;
     }
 

@@ -1,6 +1,5 @@
 package dev.socnet.loadtest.report;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Turns the runs of {@code ./socnet bench feed} into {@code docs/benchmarks}: {@value #JSON_FILE}, the generated
@@ -85,6 +81,9 @@ public final class FeedReport {
             return Math.round(ms * 1000) / 1000.0;
         }
     }
+
+    /** The stacked chart of CPU per first-page read, by component. */
+    static final String CPU_CHART = "feed-read-cpu.png";
 
     /** Per Gatling run directory: the CPU use written by the bench script. */
     public static final String CPU_FILE = "cpu.properties";
@@ -184,7 +183,7 @@ public final class FeedReport {
         md.append("\n### Feed reads (`GET /post/feed?offset=0&limit=10`)\n\n")
                 .append("![feed read throughput](feed-read-throughput.png)\n![feed read latency](feed-read-latency.png)\n\n");
         table(md, b.runs().stream().filter(r -> r.kind().equals("read")).toList(), "variant");
-        cpuTable(md, b.runs().stream().filter(r -> r.kind().equals("read") && r.cpu() != null).toList());
+        cpuTable(md, b.runs().stream().filter(r -> r.kind().equals("read") && r.cpu() != null).toList(), CPU_CHART);
         List<Run> scrolls = b.runs().stream().filter(r -> r.kind().equals("scroll")).toList();
         if (!scrolls.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%n### Deep pages (`GET /post/feed?offset=<0, 10, …, %d>&limit=10`)%n%n",
@@ -192,7 +191,7 @@ public final class FeedReport {
                     .append("Readers scrolling: each request reads a page drawn uniformly from the first ")
                     .append(b.scrollPages()).append(" pages.\n\n");
             table(md, scrolls, "variant");
-            cpuTable(md, scrolls.stream().filter(r -> r.cpu() != null).toList());
+            cpuTable(md, scrolls.stream().filter(r -> r.cpu() != null).toList(), null);
         }
         md.append("\n### Post create (`POST /post/create`)\n\n");
         if (!b.authors().isBlank()) {
@@ -219,14 +218,17 @@ public final class FeedReport {
         }
     }
 
-    /** CPU per feed read by component: what a cached read costs and what it saves PostgreSQL. */
-    private static void cpuTable(StringBuilder md, List<Run> runs) {
+    /**
+     * CPU per feed read by component: what a cached read costs and what it saves PostgreSQL.
+     *
+     * @param chartPng the chart of these runs to show above the table, or null for none
+     */
+    private static void cpuTable(StringBuilder md, List<Run> runs, String chartPng) {
         if (runs.isEmpty()) {
             return;
         }
-        boolean firstPage = runs.getFirst().kind().equals("read");
         md.append("\nCPU time per feed read, by component (user + system time from /proc over the run, divided by the")
-                .append(" requests):\n\n").append(firstPage ? "![CPU per feed read](feed-read-cpu.png)\n\n" : "")
+                .append(" requests):\n\n").append(chartPng == null ? "" : "![CPU per feed read](" + chartPng + ")\n\n")
                 .append("| variant | users | app ms | PostgreSQL ms | Redis ms | all three ms | machine busy |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
@@ -240,13 +242,13 @@ public final class FeedReport {
     private static void writeCharts(List<Run> runs, FanOutProbe.FanOutResult fanOut, Path docs) throws IOException {
         List<Run> reads = runs.stream().filter(r -> r.kind().equals("read")).toList();
         List<Integer> levels = reads.stream().map(Run::users).distinct().sorted().toList();
-        CategoryChart throughput = chart("Feed read throughput", "concurrent users", "successful requests / s");
+        CategoryChart throughput = ReportCharts.bars("Feed read throughput", "concurrent users", "successful requests / s");
         for (String variant : READ_VARIANTS) {
             throughput.addSeries(variant, labels(levels), values(reads, variant, levels, Run::throughputRps));
         }
-        save(throughput, docs.resolve("feed-read-throughput.png"));
+        ReportCharts.save(throughput, docs.resolve("feed-read-throughput.png"));
 
-        CategoryChart latency = chart("Feed read latency", "variant, concurrent users", "response time, ms");
+        CategoryChart latency = ReportCharts.bars("Feed read latency", "variant, concurrent users", "response time, ms");
         List<String> categories = new ArrayList<>();
         for (String variant : READ_VARIANTS) {
             levels.forEach(users -> categories.add(variant + " " + users));
@@ -259,11 +261,11 @@ public final class FeedReport {
             }
             latency.addSeries(name, categories, values);
         }
-        save(latency, docs.resolve("feed-read-latency.png"));
+        ReportCharts.save(latency, docs.resolve("feed-read-latency.png"));
 
         List<Run> measured = reads.stream().filter(r -> r.cpu() != null).toList();
         if (!measured.isEmpty()) {
-            CategoryChart cpu = chart("CPU time per feed read", "variant, concurrent users", "ms of CPU per request");
+            CategoryChart cpu = ReportCharts.bars("CPU time per feed read", "variant, concurrent users", "ms of CPU per request");
             cpu.getStyler().setStacked(true);
             cpu.getStyler().setDecimalPattern("#,##0.###");
             cpu.getStyler().setYAxisDecimalPattern("#,##0.##");
@@ -271,18 +273,18 @@ public final class FeedReport {
             cpu.addSeries("app", runsLabels, measured.stream().map(r -> r.cpu().appMsPerRequest()).toList());
             cpu.addSeries("PostgreSQL", runsLabels, measured.stream().map(r -> r.cpu().postgresqlMsPerRequest()).toList());
             cpu.addSeries("Redis", runsLabels, measured.stream().map(r -> r.cpu().redisMsPerRequest()).toList());
-            save(cpu, docs.resolve("feed-read-cpu.png"));
+            ReportCharts.save(cpu, docs.resolve(CPU_CHART));
         }
 
         List<Run> creates = runs.stream().filter(r -> r.kind().equals("create")).toList();
-        CategoryChart create = chart("Post create latency", "author", "response time, ms");
+        CategoryChart create = ReportCharts.bars("Post create latency", "author", "response time, ms");
         List<String> kinds = creates.stream().map(r -> r.variant() + " (" + r.users() + " users)").toList();
         create.addSeries("p50", kinds, creates.stream().map(r -> zero(r.p50Ms())).toList());
         create.addSeries("p95", kinds, creates.stream().map(r -> zero(r.p95Ms())).toList());
         create.addSeries("p99", kinds, creates.stream().map(r -> zero(r.p99Ms())).toList());
-        save(create, docs.resolve("feed-create-latency.png"));
+        ReportCharts.save(create, docs.resolve("feed-create-latency.png"));
 
-        CategoryChart fan = chart("Fan-out to " + fanOut.followers() + " cached feeds (target ≤ 2000 ms)", "post",
+        CategoryChart fan = ReportCharts.bars("Fan-out to " + fanOut.followers() + " cached feeds (target ≤ 2000 ms)", "post",
                 "ms until every follower's feed held it");
         List<String> rounds = new ArrayList<>();
         for (int i = 1; i <= fanOut.fanOutMs().size(); i++) {
@@ -290,22 +292,7 @@ public final class FeedReport {
         }
         fan.addSeries("fan-out", rounds, fanOut.fanOutMs());
         fan.addSeries("create answered", rounds, fanOut.createMs());
-        save(fan, docs.resolve("feed-fan-out.png"));
-    }
-
-    private static CategoryChart chart(String title, String x, String y) {
-        CategoryChart chart = new CategoryChartBuilder().width(SearchCharts.WIDTH_PX).height(SearchCharts.HEIGHT_PX)
-                .title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setDecimalPattern("#,##0.#");
-        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
-        return chart;
-    }
-
-    private static void save(CategoryChart chart, Path png) throws IOException {
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(fan, docs.resolve("feed-fan-out.png"));
     }
 
     private static List<Double> values(List<Run> runs, String variant, List<Integer> levels, Function<Run, Double> metric) {

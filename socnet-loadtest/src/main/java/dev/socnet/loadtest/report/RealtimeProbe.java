@@ -1,6 +1,5 @@
 package dev.socnet.loadtest.report;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -264,7 +260,7 @@ public final class RealtimeProbe {
             latency.addSeries(phase.label() + " (" + phase.followers() + " online followers)", percentiles,
                     List.of(percentile(lat, 50), percentile(lat, 95), percentile(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1]));
         }
-        BitmapEncoder.saveBitmap(latency, docs.resolve("realtime-latency.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(latency, docs.resolve("realtime-latency.png"));
         CategoryChart perRound = chart("p99 per post", "post", "ms after the create answer");
         for (Phase phase : phases) {
             List<String> names = new ArrayList<>();
@@ -275,16 +271,12 @@ public final class RealtimeProbe {
             }
             perRound.addSeries(phase.label(), names, p99);
         }
-        BitmapEncoder.saveBitmap(perRound, docs.resolve("realtime-rounds.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(perRound, docs.resolve("realtime-rounds.png"));
         System.out.println(md);
     }
 
     private static CategoryChart chart(String title, String x, String y) {
-        CategoryChart chart = new CategoryChartBuilder().width(SearchCharts.WIDTH_PX).height(SearchCharts.HEIGHT_PX)
-                .title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLabelsVisible(true);
+        CategoryChart chart = ReportCharts.bars(title, x, y);
         chart.getStyler().setDecimalPattern("#,##0");
         return chart;
     }

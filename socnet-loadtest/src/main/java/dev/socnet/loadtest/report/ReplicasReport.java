@@ -12,9 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -166,13 +164,13 @@ public final class ReplicasReport {
         List<String> variants = reads.stream().map(ReadRun::variant).toList();
         CategoryChart throughput = chart("Read mix throughput", "reads go to", "requests / s");
         throughput.addSeries("requests/s", variants, reads.stream().map(r -> r.stats().requestsPerS()).toList());
-        save(throughput, docs.resolve("replicas-throughput.png"));
+        ReportCharts.save(throughput, docs.resolve("replicas-throughput.png"));
 
         CategoryChart latency = chart("Read mix latency", "reads go to", "response time, ms");
         latency.addSeries("p50", variants, reads.stream().map(r -> r.stats().p50Ms()).toList());
         latency.addSeries("p95", variants, reads.stream().map(r -> r.stats().p95Ms()).toList());
         latency.addSeries("p99", variants, reads.stream().map(r -> r.stats().p99Ms()).toList());
-        save(latency, docs.resolve("replicas-latency.png"));
+        ReportCharts.save(latency, docs.resolve("replicas-latency.png"));
 
         CategoryChart nodes = chart("Statements on users per node", "reads go to", "statements");
         List<String> nodeNames = reads.stream().flatMap(r -> r.callsByNode().keySet().stream()).distinct().toList();
@@ -180,25 +178,19 @@ public final class ReplicasReport {
             nodes.addSeries(node, variants, reads.stream()
                     .map(r -> (Number) r.callsByNode().getOrDefault(node, 0L)).toList());
         }
-        save(nodes, docs.resolve("replicas-nodes.png"));
+        ReportCharts.save(nodes, docs.resolve("replicas-nodes.png"));
 
         CategoryChart writeLatency = chart("Write latency: quorum (sync) vs async commit", "percentile", "ms");
         List<String> percentiles = Arrays.asList("p50", "p95", "p99");
         for (WriteRun w : writes) {
             writeLatency.addSeries(w.variant(), percentiles, List.of(w.p50Ms(), w.p95Ms(), w.p99Ms()));
         }
-        save(writeLatency, docs.resolve("replicas-writes.png"));
+        ReportCharts.save(writeLatency, docs.resolve("replicas-writes.png"));
     }
 
     private static CategoryChart chart(String title, String x, String y) {
-        CategoryChart chart = new CategoryChartBuilder().width(SearchCharts.WIDTH_PX).height(SearchCharts.HEIGHT_PX)
-                .title(title).xAxisTitle(x).yAxisTitle(y).build();
+        CategoryChart chart = ReportCharts.bars(title, x, y);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setLabelsVisible(true);
         return chart;
-    }
-
-    private static void save(CategoryChart chart, Path png) throws IOException {
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -1,6 +1,5 @@
 package dev.socnet.loadtest.report;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,19 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.CategoryStyler;
-import org.knowm.xchart.style.Styler;
 
 /** PNG charts of the people-search benchmark, drawn with XChart. */
 public final class SearchCharts {
-
-    /** Chart width, pixels. */
-    public static final int WIDTH_PX = 900;
-    /** Chart height, pixels. */
-    public static final int HEIGHT_PX = 540;
 
     private SearchCharts() {
     }
@@ -58,7 +48,7 @@ public final class SearchCharts {
             chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
         }
         seriesByVariant.forEach((variant, values) -> chart.addSeries(variant, labels(concurrency), values));
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     /**
@@ -76,7 +66,7 @@ public final class SearchCharts {
         addLatencySeries(chart, ofVariant, variant, concurrency, "p50", SearchRun::p50Ms);
         addLatencySeries(chart, ofVariant, variant, concurrency, "p95", SearchRun::p95Ms);
         addLatencySeries(chart, ofVariant, variant, concurrency, "p99", SearchRun::p99Ms);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ReportCharts.save(chart, png);
     }
 
     private static void addLatencySeries(CategoryChart chart, List<SearchRun> runs, String variant,
@@ -88,17 +78,8 @@ public final class SearchCharts {
     }
 
     private static CategoryChart newChart(String title, String xTitle, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder()
-                .width(WIDTH_PX).height(HEIGHT_PX)
-                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
-                .build();
-        CategoryStyler styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setYAxisDecimalPattern("#,##0.#");
-        styler.setLabelsVisible(true);
-        styler.setDecimalPattern("#,##0.#");
-        styler.setOverlapped(false);
+        CategoryChart chart = ReportCharts.bars(title, xTitle, yTitle);
+        chart.getStyler().setOverlapped(false);
         return chart;
     }
 
