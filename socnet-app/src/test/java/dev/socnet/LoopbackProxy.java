@@ -3,6 +3,7 @@ package dev.socnet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,6 +26,20 @@ public final class LoopbackProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
+    }
+
+    /**
+     * A relay in front of the port that the environment variable {@code portVariable} names (as
+     * {@code ./socnet test} exports it), or {@code defaultPort} when it is not set.
+     *
+     * @throws UncheckedIOException when no loopback port can be opened
+     */
+    public static LoopbackProxy toPortOf(String portVariable, int defaultPort) {
+        try {
+            return new LoopbackProxy(Integer.parseInt(System.getenv().getOrDefault(portVariable, Integer.toString(defaultPort))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {

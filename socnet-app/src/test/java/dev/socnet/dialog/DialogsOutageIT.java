@@ -2,8 +2,6 @@ package dev.socnet.dialog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +25,7 @@ import dev.socnet.feed.SocialApi.Account;
         properties = "socnet.auth.jwt-secret=integration-tests-secret-at-least-32-bytes-long")
 class DialogsOutageIT {
 
-    private static final LoopbackProxy PROXY;
-
-    static {
-        try {
-            PROXY = new LoopbackProxy(Integer.parseInt(System.getenv().getOrDefault("SOCNET_DIALOGS_PORT", "18090")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final LoopbackProxy PROXY = LoopbackProxy.toPortOf("SOCNET_DIALOGS_PORT", 18090);
 
     @DynamicPropertySource
     static void dialogsService(DynamicPropertyRegistry registry) {

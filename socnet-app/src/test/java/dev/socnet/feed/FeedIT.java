@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -75,11 +74,9 @@ class FeedIT extends SocialApiIntegration {
     void defaultPageIsTheNewest10() {
         Account author = social.register("Автор");
         Account reader = social.register("Читатель");
-        List<String> posts = insertPosts(author, 12, Instant.now().minusSeconds(3600));
+        List<String> newestFirst = insertPosts(author, 12, Instant.now().minusSeconds(3600));
         social.follow(reader, author);
 
-        List<String> newestFirst = new ArrayList<>(posts);
-        Collections.reverse(newestFirst);
         assertThat(SocialApi.ids(social.feed(reader, ""))).isEqualTo(newestFirst.subList(0, 10));
     }
 
@@ -87,11 +84,9 @@ class FeedIT extends SocialApiIntegration {
     void feedHoldsTheNewest1000PostsOnly() {
         Account author = social.register("Графоман");
         Account reader = social.register("Читатель");
-        List<String> posts = insertPosts(author, 1005, Instant.now().minusSeconds(86_400));
+        List<String> newestFirst = insertPosts(author, 1005, Instant.now().minusSeconds(86_400));
         social.follow(reader, author);
 
-        List<String> newestFirst = new ArrayList<>(posts);
-        Collections.reverse(newestFirst);
         assertThat(social.feedIds(reader)).isEqualTo(newestFirst.subList(0, 1000));
         assertThat(SocialApi.ids(social.feed(reader, "?offset=995&limit=10"))).isEqualTo(newestFirst.subList(995, 1000));
         assertThat(SocialApi.ids(social.feed(reader, "?offset=1000&limit=10"))).isEmpty();
@@ -243,6 +238,7 @@ class FeedIT extends SocialApiIntegration {
      *
      * @return their ids, oldest first
      */
+    /** Inserts {@code count} posts one millisecond apart from {@code from} on. @return their ids, newest first */
     private List<String> insertPosts(Account author, int count, Instant from) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -251,7 +247,7 @@ class FeedIT extends SocialApiIntegration {
             jdbc.sql("insert into posts (id, author_id, text, created_at) values (:id, :author, :text, :at)")
                     .param("id", id).param("author", UUID.fromString(author.id())).param("text", "пост " + i)
                     .param("at", createdAt.atOffset(ZoneOffset.UTC)).update();
-            ids.add(id.toString());
+            ids.addFirst(id.toString());
         }
         return ids;
     }

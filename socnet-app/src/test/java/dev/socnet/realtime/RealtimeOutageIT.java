@@ -65,16 +65,29 @@ class RealtimeOutageIT {
         REDIS.close();
     }
 
+    /**
+     * A new follower of {@code author}, connected to the instance, who has received one post of theirs
+     * (so delivery works before the outage starts).
+     */
+    private static LiveFeedClient followerWithOneFrame(Account author) {
+        Account reader = social.register("Читатель");
+        social.follow(reader, author);
+        LiveFeedClient client = LiveFeedClient.connect(instance.port(), reader.token());
+        try {
+            RealtimeIT.awaitConnected(instance, reader);
+            String before = social.post(author, "до остановки");
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(before)).isEqualTo(1));
+            return client;
+        } catch (RuntimeException | AssertionError e) {
+            client.close();
+            throw e;
+        }
+    }
+
     @Test
     void withRedisDownFramesStillArriveOnce() {
         Account author = social.register("Автор");
-        Account reader = social.register("Читатель");
-        social.follow(reader, author);
-
-        try (var client = LiveFeedClient.connect(instance.port(), reader.token())) {
-            RealtimeIT.awaitConnected(instance, reader);
-            String before = social.post(author, "до остановки Redis");
-            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(before)).isEqualTo(1));
+        try (var client = followerWithOneFrame(author)) {
 
             REDIS.stop();
             try {
@@ -95,13 +108,7 @@ class RealtimeOutageIT {
     @Test
     void postsMadeWhileRabbitMqIsDownReachTheOpenConnectionOnceItReturns() {
         Account author = social.register("Автор");
-        Account reader = social.register("Читатель");
-        social.follow(reader, author);
-
-        try (var client = LiveFeedClient.connect(instance.port(), reader.token())) {
-            RealtimeIT.awaitConnected(instance, reader);
-            String before = social.post(author, "до остановки брокера");
-            await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(before)).isEqualTo(1));
+        try (var client = followerWithOneFrame(author)) {
 
             RABBIT.stop();
             List<String> whileDown = new ArrayList<>();

@@ -2,8 +2,6 @@ package dev.socnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,15 +24,7 @@ import dev.socnet.LoopbackProxy;
         "spring.datasource.hikari.connection-timeout=1000"})
 class DatabaseOutageIT {
 
-    private static final LoopbackProxy PROXY;
-
-    static {
-        try {
-            PROXY = new LoopbackProxy(Integer.parseInt(System.getenv().getOrDefault("SOCNET_PG_PORT", "15432")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final LoopbackProxy PROXY = LoopbackProxy.toPortOf("SOCNET_PG_PORT", 15432);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
