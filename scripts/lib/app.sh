@@ -25,9 +25,8 @@ app_instance_ready() { curl -fs -o /dev/null "http://127.0.0.1:$(app_instance_po
 
 # Environment the application reads: socnet.env plus the generated secrets.
 app_env() {
+  load_socnet_env
   set -a
-  # shellcheck disable=SC1091
-  . ./socnet.env
   # shellcheck disable=SC1091
   . "$LOCAL/secrets.env"
   set +a

@@ -247,9 +247,8 @@ dialogs_service_start() {
   cp "$DIALOGS_JAR" "$run_jar"
   log "starting socnet-dialogs on 127.0.0.1:$SOCNET_DIALOGS_PORT"
   (
+    load_socnet_env
     set -a
-    # shellcheck disable=SC1091
-    . ./socnet.env
     # shellcheck disable=SC1091
     . "$LOCAL/secrets.env"
     set +a
