@@ -64,9 +64,26 @@ app_start_instance() { # N
     nohup "$JAVA" -Xms512m -Xmx1536m -jar "$jar" >"$LOCAL/logs/app$n.log" 2>&1 & echo $! > "$(app_pidfile "$n")" )
 }
 
+# Waits until instance N answers its readiness probe. Bounded by progress, not by a tight budget: a
+# busy 2-core machine has been seen taking 150 s to start an instance, so it waits while the JVM is
+# alive (at most 600 s) and fails at once, with the log's tail, when the JVM has exited.
+app_instance_starting() { # N: ready → 0; still starting → 1; the JVM is gone → 2
+  app_instance_ready "$1" && return 0
+  pid_alive "$(app_pidfile "$1")" || return 2
+  return 1
+}
 app_wait_instance() { # N
-  wait_for 120 "socnet-app #$1" app_instance_ready "$1" \
-    || { tail -n 40 "$LOCAL/logs/app$1.log" >&2; die "socnet-app #$1 did not become healthy, see $LOCAL/logs/app$1.log"; }
+  local deadline=$((SECONDS + 600)) rc
+  while :; do
+    rc=0; app_instance_starting "$1" || rc=$?
+    [ $rc = 0 ] && return 0
+    if [ $rc = 2 ] || [ $SECONDS -ge $deadline ]; then
+      tail -n 40 "$LOCAL/logs/app$1.log" >&2
+      [ $rc = 2 ] && die "socnet-app #$1 exited during startup, see $LOCAL/logs/app$1.log"
+      die "socnet-app #$1 did not become healthy in 600 s, see $LOCAL/logs/app$1.log"
+    fi
+    sleep 0.5
+  done
 }
 
 app_stop_instance() { stop_pid "$(app_pidfile "$1")" "socnet-app #$1"; }
@@ -94,9 +111,15 @@ app_status_lines() {
   done
 }
 
-# app_command ARGS...: runs a one-shot command of the application jar (seed, import).
+# app_command ARGS...: runs a one-shot command of the application jar (seed, import). Bulk and
+# maintenance work gets connection settings of its own: the request path's socketTimeout (seconds)
+# would cut off an index build over millions of rows, so it is dropped from the URL (the commands'
+# bulk connections also clear it themselves: dev.socnet.seed.BulkLoad.connection).
 app_command() {
   find_java
   local jar; jar=$(app_runtime_jar)
-  ( app_env; "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@" )
+  ( app_env
+    SOCNET_DB_URL=$(sed -E 's/([?&])socketTimeout=[0-9]+&?/\1/; s/[?&]$//' <<<"$SOCNET_DB_URL")
+    export SOCNET_DB_URL
+    "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@" )
 }

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 /**
  * A table made ready for a bulk load and put back afterwards, as the PostgreSQL manual advises
  * ("Populating a Database": remove indexes and foreign keys, load, re-create them): building an
@@ -26,6 +28,25 @@ final class BulkLoad {
 
     private BulkLoad(String table) {
         this.table = table;
+    }
+
+    /**
+     * A connection for bulk and maintenance work: {@code COPY} of millions of rows and index builds
+     * that take minutes. The request path's {@code socketTimeout} (seconds, in the JDBC URL) would cut
+     * them off midway, so this connection has no read timeout at all
+     * ({@link Connection#setNetworkTimeout}; the pool restores the URL's value when it is returned).
+     *
+     * @throws SQLException when no connection can be had
+     */
+    static Connection connection(DataSource dataSource) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setNetworkTimeout(Runnable::run, 0);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** Drops the primary key, unique constraints, foreign keys and other indexes of {@code table}. */

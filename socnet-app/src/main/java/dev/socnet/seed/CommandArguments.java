@@ -29,6 +29,19 @@ record CommandArguments(List<String> positional, Map<String, String> options) {
      * @throws CommandUsageException for an unknown option, an option without a value, or one given twice
      */
     static CommandArguments parse(ApplicationArguments args, Set<String> knownOptions, String usage) {
+        return parse(args, knownOptions, Set.of(), usage);
+    }
+
+    /**
+     * @param args the application's arguments
+     * @param knownOptions names of the options the command takes
+     * @param flags the subset of {@code knownOptions} that may stand alone: a bare {@code --name} means
+     *        {@code --name yes}; {@code --name=value} still gives a value
+     * @param usage synopsis for error messages
+     * @throws CommandUsageException for an unknown option, an option without a value, or one given twice
+     */
+    static CommandArguments parse(ApplicationArguments args, Set<String> knownOptions, Set<String> flags,
+            String usage) {
         String[] tokens = args.getSourceArgs();
         List<String> positional = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
@@ -49,6 +62,8 @@ record CommandArguments(List<String> positional, Map<String, String> options) {
             String value;
             if (equals >= 0) {
                 value = token.substring(equals + 1);
+            } else if (flags.contains(name)) {
+                value = "yes";
             } else if (i + 1 < tokens.length && !tokens[i + 1].startsWith("--")) {
                 value = tokens[++i];
             } else {

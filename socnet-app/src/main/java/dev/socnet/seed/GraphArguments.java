@@ -5,18 +5,18 @@ import java.util.Set;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * The parsed command line of {@code seed-graph [--seed S] [--replace yes]}.
+ * The parsed command line of {@code seed-graph [--seed S] [--replace]} ({@code --replace=no} also parses).
  *
  * @param seed    random seed of the graph and posts
  * @param replace whether existing follows, posts, celebrities and filled-feed records are removed first
  */
 record GraphArguments(long seed, boolean replace) {
 
-    static final String USAGE = "usage: java -jar socnet-app.jar seed-graph [--seed S] [--replace yes]";
+    static final String USAGE = "usage: java -jar socnet-app.jar seed-graph [--seed S] [--replace]";
 
     /** @throws CommandUsageException for unknown options, stray arguments or values that do not parse */
     static GraphArguments from(ApplicationArguments args) {
-        CommandArguments line = CommandArguments.parse(args, Set.of("seed", "replace"), USAGE);
+        CommandArguments line = CommandArguments.parse(args, Set.of("seed", "replace"), Set.of("replace"), USAGE);
         if (line.positional().size() > 1) {
             throw new CommandUsageException("unexpected argument '" + line.positional().get(1) + "'", USAGE);
         }
@@ -29,7 +29,7 @@ record GraphArguments(long seed, boolean replace) {
         }
         String replace = line.option("replace").orElse("no");
         if (!replace.equals("yes") && !replace.equals("no")) {
-            throw new CommandUsageException("--replace takes yes or no, got '" + replace + "'", USAGE);
+            throw new CommandUsageException("--replace stands alone or takes yes or no, got '" + replace + "'", USAGE);
         }
         return new GraphArguments(seed, replace.equals("yes"));
     }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.socnet.SocnetApplication;
 
 /**
- * {@code java -jar socnet-app.jar seed-graph [--seed S] [--replace yes]}: grows the follow graph and
+ * {@code java -jar socnet-app.jar seed-graph [--seed S] [--replace]}: grows the follow graph and
  * posts over the users already loaded (see {@link GraphSeeder}) and prints what it made. Runs only
  * when the application was started with the {@code seed-graph} command. Bad arguments or a failed
  * load print a one-line reason on stderr and fail the run, so the process exits non-zero.

@@ -38,20 +38,23 @@ import org.springframework.stereotype.Service;
  * {@code posts} ({@link BulkLoad}), streams both tables in with {@code COPY}, re-creates keys,
  * indexes and foreign keys, crowns every user with more followers than
  * {@code socnet.feed.celebrity-threshold-followers} (the {@code celebrities} table of the feed), and
- * commits; then {@code VACUUM (ANALYZE)} of both tables. The rows never pass through the application's
+ * commits together with the graph step's completion ({@link SeedSteps}); then {@code VACUUM (ANALYZE)}
+ * of both tables. The rows never pass through the application's
  * events, so no fan-out runs: feeds are filled from PostgreSQL when first read.
  */
 @Service
 public class GraphSeeder {
 
     private final DataSource dataSource;
+    private final SeedSteps steps;
     private final long celebrityThresholdFollowers;
     private final Clock clock;
 
-    GraphSeeder(DataSource dataSource,
+    GraphSeeder(DataSource dataSource, SeedSteps steps,
             @Value("${socnet.feed.celebrity-threshold-followers}") long celebrityThresholdFollowers,
             ObjectProvider<Clock> clock) {
         this.dataSource = dataSource;
+        this.steps = steps;
         this.celebrityThresholdFollowers = celebrityThresholdFollowers;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -67,10 +70,13 @@ public class GraphSeeder {
      *         when there are too few users, or when the database refuses; nothing is changed then
      */
     public GraphReport seed(long seed, boolean replace) {
-        try (Connection connection = dataSource.getConnection()) {
+        steps.started(SeedSteps.Step.GRAPH);
+        try (Connection connection = BulkLoad.connection(dataSource)) {
             connection.setAutoCommit(false);
             try {
                 GraphReport report = seedInTransaction(connection, seed, replace);
+                SeedSteps.completed(connection, SeedSteps.Step.GRAPH, report.follows() + " follows, " + report.posts()
+                        + " posts, " + report.crowned() + " celebrities");
                 connection.commit();
                 long vacuumStarted = System.nanoTime();
                 connection.setAutoCommit(true);
@@ -98,7 +104,7 @@ public class GraphSeeder {
             if (replace) {
                 statement.execute("truncate friends, posts, celebrities, feed_homes");
             } else if (exists(statement, "select exists (select 1 from friends) or exists (select 1 from posts)")) {
-                throw new IllegalStateException("friends or posts already hold rows; seed-graph --replace empties "
+                throw new IllegalStateException("friends or posts already hold rows; seed-graph --replace (./socnet seed --graph --replace) empties "
                         + "friends, posts, celebrities and feed_homes first");
             }
         }

@@ -49,12 +49,16 @@ class UsersTable {
     private final DataSource dataSource;
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
-    UsersTable(DataSource dataSource) {
+    private final SeedSteps steps;
+
+    UsersTable(DataSource dataSource, SeedSteps steps) {
         this.dataSource = dataSource;
+        this.steps = steps;
     }
 
     /**
-     * Streams {@code source} into {@code users} and commits, or inserts nothing at all.
+     * Streams {@code source} into {@code users} and commits, or inserts nothing at all. The users
+     * step of {@link SeedSteps} is marked started first and completed in the same transaction.
      *
      * @param password the shared password; its hash goes into every row
      * @return the committed load
@@ -64,7 +68,8 @@ class UsersTable {
      * @throws RuntimeException anything {@code source} throws, after the rollback
      */
     LoadReport load(SharedPassword password, UserSource source) {
-        try (Connection connection = dataSource.getConnection()) {
+        steps.started(SeedSteps.Step.USERS);
+        try (Connection connection = BulkLoad.connection(dataSource)) {
             long loadStarted = System.nanoTime();
             UsersCopy copy = copyInTransaction(connection, password, source);
             Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
@@ -107,6 +112,7 @@ class UsersTable {
                 cancel(copyOut, e);
                 throw e;
             }
+            SeedSteps.completed(connection, SeedSteps.Step.USERS, copy.rows() + " users");
             connection.commit();
             return copy;
         } catch (RuntimeException | SQLException e) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code first_name}, {@code second_name}). Never carries the password hash.
  *
  * @param id         UUID (UUIDv7 for users registered through the API)
- * @param birthdate  ISO date, yyyy-MM-dd
+ * @param birthdate  ISO date, yyyy-MM-dd; omitted from JSON when the user gave none (it is optional)
  * @param biography  free text; omitted from JSON when absent (the contract's fields are non-null strings)
  * @param city       omitted from JSON when absent
  */

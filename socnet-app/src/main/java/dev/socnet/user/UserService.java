@@ -39,7 +39,7 @@ class UserService implements UserDirectory {
      *                      password is longer than {@link Registration#MAX_PASSWORD_BYTES} bytes
      */
     UUID register(Registration registration) {
-        if (registration.birthdate().isBefore(Registration.MIN_BIRTHDATE)) {
+        if (registration.birthdate() != null && registration.birthdate().isBefore(Registration.MIN_BIRTHDATE)) {
             throw ApiException.badRequest("birthdate", "must not be before " + Registration.MIN_BIRTHDATE);
         }
         if (registration.password().getBytes(StandardCharsets.UTF_8).length > Registration.MAX_PASSWORD_BYTES) {

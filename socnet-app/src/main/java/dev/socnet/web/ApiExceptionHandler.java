@@ -84,6 +84,11 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WholeNumbers.NotAWholeNumberException number) {
+                return error(request, HttpStatus.BAD_REQUEST, e.getName(), e.getName() + ": " + number.getMessage());
+            }
+        }
         return error(request, HttpStatus.BAD_REQUEST, e.getName(), e.getName() + ": has a wrong format");
     }
 
