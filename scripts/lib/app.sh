@@ -115,11 +115,13 @@ app_status_lines() {
 # maintenance work gets connection settings of its own: the request path's socketTimeout (seconds)
 # would cut off an index build over millions of rows, so it is dropped from the URL (the commands'
 # bulk connections also clear it themselves: dev.socnet.seed.BulkLoad.connection).
-app_command() {
+app_command() { ( app_command_exec "$@" ); }
+# The same, replacing the calling (sub)shell by the JVM: `app_command_exec ARGS &` makes $! the JVM's pid.
+app_command_exec() {
   find_java
   local jar; jar=$(app_runtime_jar)
-  ( app_env
-    SOCNET_DB_URL=$(sed -E 's/([?&])socketTimeout=[0-9]+&?/\1/; s/[?&]$//' <<<"$SOCNET_DB_URL")
-    export SOCNET_DB_URL
-    "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@" )
+  app_env
+  SOCNET_DB_URL=$(sed -E 's/([?&])socketTimeout=[0-9]+&?/\1/; s/[?&]$//' <<<"$SOCNET_DB_URL")
+  export SOCNET_DB_URL
+  exec "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@"
 }

@@ -13,6 +13,8 @@ seed_psql() { # seed_psql SQL: one value, unaligned
 
 # seed_step_state STEP: done | interrupted (started, never completed) | none (never started)
 seed_step_state() {
+  local table; table=$(seed_psql "select to_regclass('seed_steps') is not null") || return 1
+  [ "$table" = t ] || { echo none; return 0; }   # not migrated yet: the command's Flyway run creates it
   seed_psql "select coalesce((select case when completed_at is not null then 'done' else 'interrupted' end
                                from seed_steps where step = '$1'), 'none')"
 }
@@ -34,8 +36,15 @@ seed_run_step() {
     interrupted) log "the $step step of an earlier run did not complete (its rows were rolled back): redoing it" ;;
   esac
   log "$what"
-  local logfile=$LOCAL/logs/seed-$step.log
-  if ! app_command "$@" >"$logfile" 2>&1; then
+  local logfile=$LOCAL/logs/seed-$step.log rc=0
+  # in the background, so that an interrupted `up` (Ctrl-C, kill) stops the command too: its
+  # transaction is rolled back and the next `up` redoes the step
+  app_command_exec "$@" >"$logfile" 2>&1 &
+  SEED_PID=$!
+  trap 'kill "$SEED_PID" 2>/dev/null; wait "$SEED_PID" 2>/dev/null; die "interrupted during the $step step: its rows are rolled back, ./socnet up redoes it"' INT TERM
+  wait "$SEED_PID" || rc=$?
+  trap - INT TERM
+  if [ $rc != 0 ]; then
     local cause; cause=$(grep -m1 -E "^(seed|seed-graph|import): " "$logfile" || grep -m1 -oE '"message":"[^"]{1,300}' "$logfile" | cut -c12- || true)
     die "the $step step failed: ${cause:-see $logfile} (full output: $logfile; ./socnet up redoes the step)"
   fi

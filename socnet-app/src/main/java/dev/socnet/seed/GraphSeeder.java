@@ -100,6 +100,7 @@ public class GraphSeeder {
     }
 
     private GraphReport seedInTransaction(Connection connection, long seed, boolean replace) throws SQLException {
+        SeedSteps.lock(connection, SeedSteps.Step.GRAPH);
         try (Statement statement = connection.createStatement()) {
             if (replace) {
                 statement.execute("truncate friends, posts, celebrities, feed_homes");

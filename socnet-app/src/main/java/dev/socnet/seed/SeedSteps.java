@@ -62,6 +62,27 @@ class SeedSteps {
     }
 
     /**
+     * Takes the step's transaction-scoped advisory lock on {@code transaction}, so that two runs of one
+     * step (an {@code up} killed while its command went on, and the next {@code up}) never load at once.
+     *
+     * @throws IllegalStateException when another run of the step holds it
+     * @throws SQLException when the database refuses
+     */
+    static void lock(Connection transaction, Step step) throws SQLException {
+        try (PreparedStatement lock = transaction.prepareStatement(
+                "select pg_try_advisory_xact_lock(hashtext('socnet.seed_steps.' || ?))")) {
+            lock.setString(1, step.column);
+            try (var rs = lock.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new IllegalStateException("another run of the " + step.column
+                            + " step is loading right now; wait for it to end (or stop it) and run again");
+                }
+            }
+        }
+    }
+
+    /**
      * Records that {@code step} completed, inside the caller's open transaction on {@code transaction}:
      * it commits or rolls back with the step's rows.
      *
@@ -69,9 +90,10 @@ class SeedSteps {
      * @throws SQLException when the database refuses (the caller rolls back)
      */
     static void completed(Connection transaction, Step step, String detail) throws SQLException {
+        // clock_timestamp(): now() is the transaction's start, minutes before a bulk load commits
         try (PreparedStatement upsert = transaction.prepareStatement("""
-                insert into seed_steps (step, started_at, completed_at, detail) values (?, now(), now(), ?)
-                on conflict (step) do update set completed_at = now(), detail = excluded.detail
+                insert into seed_steps (step, started_at, completed_at, detail) values (?, now(), clock_timestamp(), ?)
+                on conflict (step) do update set completed_at = clock_timestamp(), detail = excluded.detail
                 """)) {
             upsert.setString(1, step.column);
             upsert.setString(2, detail);

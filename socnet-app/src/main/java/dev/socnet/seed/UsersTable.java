@@ -93,6 +93,7 @@ class UsersTable {
             throws SQLException {
         connection.setAutoCommit(false);
         try {
+            SeedSteps.lock(connection, SeedSteps.Step.USERS);
             var copyOut = new PGCopyOutputStream(connection.unwrap(PGConnection.class), UsersCopy.COPY_SQL,
                     COPY_BUFFER_BYTES);
             Writer text = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
