@@ -41,7 +41,7 @@ seed_run_step() {
   # transaction is rolled back and the next `up` redoes the step
   app_command_exec "$@" >"$logfile" 2>&1 &
   SEED_PID=$!
-  trap 'kill "$SEED_PID" 2>/dev/null; wait "$SEED_PID" 2>/dev/null; die "interrupted during the $step step: its rows are rolled back, ./socnet up redoes it"' INT TERM
+  trap 'kill "$SEED_PID" 2>/dev/null || true; wait "$SEED_PID" 2>/dev/null || true; die "interrupted during the $step step: its rows are rolled back, ./socnet up redoes it"' INT TERM
   wait "$SEED_PID" || rc=$?
   trap - INT TERM
   if [ $rc != 0 ]; then
