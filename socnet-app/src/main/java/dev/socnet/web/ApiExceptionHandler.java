@@ -84,8 +84,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof WholeNumbers.NotAWholeNumberException number) {
+        // Spring falls back to its own number editor after WholeNumbers refused a value, and reports that
+        // editor's failure; WholeNumbers says why in the terms of the contract ("must be a whole number").
+        if ((e.getRequiredType() == int.class || e.getRequiredType() == Integer.class) && e.getValue() instanceof String raw) {
+            try {
+                new WholeNumbers().convert(raw);
+            } catch (WholeNumbers.NotAWholeNumberException number) {
                 return error(request, HttpStatus.BAD_REQUEST, e.getName(), e.getName() + ": " + number.getMessage());
             }
         }

@@ -34,7 +34,9 @@ class StorableBodies extends RequestBodyAdviceAdapter {
             }
             String value;
             try {
-                value = (String) component.getAccessor().invoke(body);
+                var accessor = component.getAccessor();
+                accessor.setAccessible(true); // request records are package-private in their feature's package
+                value = (String) accessor.invoke(body);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + component + " of a request body", e);
             }

@@ -3,7 +3,10 @@ package dev.socnet.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,6 +36,8 @@ import dev.socnet.contractclient.model.UserRegisterPostRequest;
  */
 @IntegrationTest
 class ContractClientIT {
+
+    static final Duration FAN_OUT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
@@ -87,15 +92,19 @@ class ContractClientIT {
         bob.api().postUpdatePut(new PostUpdatePutRequest().id(postId).text("Исправленный пост"));
         assertThat(anonymous.postGetIdGet(postId).getText()).isEqualTo("Исправленный пост");
 
+        // fan-out on write is asynchronous: the post reaches the follower's feed within moments
+        await().atMost(FAN_OUT).untilAsserted(() -> assertThat(
+                alice.api().postFeedGet(new BigDecimal("0.0"), new BigDecimal("10.0")))
+                .extracting(Post::getId).containsExactly(postId));
         List<Post> feed = alice.api().postFeedGet(new BigDecimal("0.0"), new BigDecimal("10.0"));
-        assertThat(feed).extracting(Post::getId).containsExactly(postId);
         assertThat(feed.getFirst().getAuthorUserId()).isEqualTo(bob.id());
         assertThat(alice.api().postFeedGet(null, null)).extracting(Post::getId).containsExactly(postId);
 
         bob.api().postDeleteIdPut(postId);
         assertThatThrownBy(() -> anonymous.postGetIdGet(postId))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
-        assertThat(alice.api().postFeedGet(new BigDecimal("0.0"), new BigDecimal("10.0"))).isEmpty();
+        await().atMost(FAN_OUT).untilAsserted(() ->
+                assertThat(alice.api().postFeedGet(new BigDecimal("0.0"), new BigDecimal("10.0"))).isEmpty());
 
         alice.api().friendDeleteUserIdPut(bob.id());
         String laterPost = bob.api().postCreatePost(new PostCreatePostRequest().text("После отписки"));

@@ -2,6 +2,9 @@ package dev.socnet.web;
 
 import static dev.socnet.ApiClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +96,9 @@ class RequestTextAndNumbersIT extends SocialApiIntegration {
         for (int i = 0; i < 3; i++) {
             social.post(author, "пост " + i);
         }
-        assertThat(api.get("/post/feed?offset=0.0&limit=10.0", reader.auth()).json()).hasSize(3);
+        // fan-out is asynchronous: wait until the three posts are in the feed
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.get("/post/feed?offset=0.0&limit=10.0", reader.auth()).json()).hasSize(3));
         assertThat(api.get("/post/feed?offset=1e0&limit=1E1", reader.auth()).json()).hasSize(2);
         assertThat(api.get("/post/feed?offset=0&limit=2.000", reader.auth()).json()).hasSize(2);
 
