@@ -188,11 +188,11 @@ shards_hot() { # N
   [[ $1 =~ ^[0-9]+$ ]] || die "usage: ./socnet shards hot [N]"
   printf '%-36s %8s %8s %8s %10s %-9s %s\n' DIALOG_ID QUERIES READS LAST_QUERIES SHARD WORKER 'OWN SHARD'
   dlg_value coordinator "
-    with t as (select attribute, sum(query_count_in_this_period) as q, sum(read_count_in_this_period) as r,
+    with t as (select tenant_attribute as attribute, sum(query_count_in_this_period) as q, sum(read_count_in_this_period) as r,
                       sum(query_count_in_last_period) as ql
                  from citus_stat_tenants
-                group by attribute
-                order by sum(query_count_in_this_period) + sum(query_count_in_last_period) desc, attribute
+                group by tenant_attribute
+                order by sum(query_count_in_this_period) + sum(query_count_in_last_period) desc, tenant_attribute
                 limit $1)
     select t.attribute, t.q, t.r, t.ql, s.shardid, s.nodeport, i.shardminvalue = i.shardmaxvalue
       from t
