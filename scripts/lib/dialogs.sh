@@ -135,6 +135,19 @@ host    all             all             127.0.0.1/32            scram-sha-256
 HBA
 }
 
+# PostgreSQL 15.19+ accepts only the logical decoding output plugins listed in output_plugin_libraries
+# (CVE-2026-6471; default 'pgoutput, test_decoding'). Citus' shard split (isolate_tenant_to_new_shard)
+# decodes with its own plugin, "citus": added to the list on servers that have the setting (older ones
+# refuse to start with an unknown one). Reloaded when the node runs.
+dlg_ensure_output_plugins() { # NODE
+  local data conf; data=$(dlg_dir "$1"); conf=$data/postgresql.conf
+  "$PGBIN/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries' || return 0
+  grep -q '^output_plugin_libraries' "$conf" && return 0
+  printf "# Citus' shard split decodes WAL with its own output plugin (PostgreSQL 15.19+ lists allowed ones)\noutput_plugin_libraries = 'pgoutput, test_decoding, citus'\n" \
+    | as_postgres tee -a "$conf" >/dev/null
+  if dlg_ready "$1"; then as_postgres "$PGBIN/pg_ctl" -D "$data" reload >/dev/null; fi
+}
+
 dlg_start_node() { # NODE
   local node=$1 data; data=$(dlg_dir "$1")
   if dlg_ready "$node"; then
@@ -276,10 +289,12 @@ dialogs_cluster_up() {
     local w
     for w in $(dlg_worker_dirs); do
       dlg_init_node "$w"
+      dlg_ensure_output_plugins "$w"
       dlg_start_node "$w"
       dlg_bootstrap_node "$w"
     done
     dlg_init_node coordinator
+    dlg_ensure_output_plugins coordinator
     dlg_start_node coordinator
     dlg_bootstrap_node coordinator
     # shellcheck disable=SC2046

@@ -102,6 +102,7 @@ shards_add_worker() {
   local worker=worker$n
   port_open "$(dlg_port "$worker")" && ! dlg_ready "$worker" && die "port $(dlg_port "$worker") of $worker is taken by something else"
   dlg_init_node "$worker"
+  dlg_ensure_output_plugins "$worker"
   dlg_start_node "$worker"
   dlg_bootstrap_node "$worker"
   dlg_add_worker "$worker"
