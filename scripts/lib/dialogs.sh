@@ -194,12 +194,10 @@ SQL
 # The coordinator's Citus metadata: the coordinator itself, WORKERS...
 # registered (citus_add_node is idempotent), then the distributed table (scripts/shards/schema.sql).
 dlg_bootstrap_coordinator() { # WORKERS...
-  dlg_psql coordinator <<SQL
-select citus_set_coordinator_host('127.0.0.1', $SOCNET_DIALOGS_PG_PORT);
-SQL
+  dlg_value coordinator "select citus_set_coordinator_host('127.0.0.1', $SOCNET_DIALOGS_PG_PORT)" >/dev/null
   local w
   for w in "$@"; do dlg_add_worker "$w"; done
-  dlg_psql coordinator -v app_user="$SOCNET_DB_USER" -v shard_count="$DIALOGS_SHARDS" < scripts/shards/schema.sql
+  dlg_psql coordinator -v app_user="$SOCNET_DB_USER" -v shard_count="$DIALOGS_SHARDS" < scripts/shards/schema.sql >/dev/null
 }
 
 # Registers WORKER on the coordinator (citus_add_node; a registered one is left as it is).
