@@ -47,6 +47,16 @@ ensure_packages() {
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v curl >/dev/null || missing+=(curl)
   command -v socat >/dev/null || missing+=(socat)
+  # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
+  if declare -F citus_installed >/dev/null && ! citus_installed; then
+    [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)
+    [ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
+    [ -f /usr/include/lz4.h ] || missing+=(liblz4-dev)
+    [ -f /usr/include/zstd.h ] || missing+=(libzstd-dev)
+    [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+    [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+    { command -v gcc && command -v make; } >/dev/null || missing+=(build-essential)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing Debian packages: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -90,6 +100,14 @@ stop_pid() {
     kill -0 "$pid" 2>/dev/null && { warn "$name did not stop, killing"; kill -9 "$pid" 2>/dev/null || true; }
   fi
   rm -f "$file"
+}
+
+# binary_replaced PID: true when the program PID runs was replaced on disk after it started (a package
+# upgrade under a running server: its libraries no longer match, e.g. "plpgsql.so: undefined symbol").
+binary_replaced() {
+  local exe
+  exe=$(as_root readlink "/proc/$1/exe" 2>/dev/null) || return 1
+  [[ $exe == *' (deleted)' ]]
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

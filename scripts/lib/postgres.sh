@@ -124,7 +124,12 @@ pg_init_replica() {
 
 pg_start_node() {
   local node=$1 data; data=$(pg_node_dir "$1")
-  pg_node_ready "$node" && return 0
+  if pg_node_ready "$node"; then
+    local pid; pid=$(pg_node_pid "$node")
+    [ "$pid" != - ] && binary_replaced "$pid" || return 0
+    warn "PostgreSQL $node runs binaries replaced by a package upgrade: restarting it"
+    as_postgres "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || true
+  fi
   [ -f "$data/PG_VERSION" ] || die "PostgreSQL node $node does not exist (run ./socnet up)"
   log "starting PostgreSQL $node on :$(pg_node_port "$node")"
   as_postgres "$PGBIN/pg_ctl" -D "$data" -l "$LOCAL/logs/pg-$node.log" -w -t 120 start >/dev/null \
@@ -276,6 +281,8 @@ pg_status_lines() {
       role="primary"
       repl="sync: $(pg_query "$port" 'show synchronous_standby_names'), $(pg_user_count) users"
     fi
-    printf '%-12s %-7s %-9s %s\n' "pg-$n" "$port" "$(pg_node_pid "$n")" "up ($role; $repl)"
+    local pid; pid=$(pg_node_pid "$n")
+    [ "$pid" != - ] && binary_replaced "$pid" && repl+="; binaries replaced under it (./socnet up restarts it)"
+    printf '%-12s %-7s %-9s %s\n' "pg-$n" "$port" "$pid" "up ($role; $repl)"
   done
 }

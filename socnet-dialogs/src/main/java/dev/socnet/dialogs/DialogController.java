@@ -41,8 +41,8 @@ class DialogController {
     static final int DEFAULT_LIMIT = 50;
 
     /**
-     * Largest page: 100 rows is one FETCH of postgres_fdw's default fetch_size, so a page is one
-     * round trip from the coordinator to the worker.
+     * Largest page: 100 rows, one statement of one task on one worker (the router planner pushes the
+     * whole query, LIMIT included, to the shard).
      */
     static final int MAX_LIMIT = 100;
 

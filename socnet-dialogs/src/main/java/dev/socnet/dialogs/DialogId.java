@@ -13,8 +13,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * PostgreSQL's uuid order). The hash is stamped as an RFC 9562 version 8 ("custom") UUID: 122 of its
  * 128 bits remain. A user may write to themself: the pair is then {@code (id, id)}.
  *
- * <p>The coordinator hash-partitions {@code dialog_messages} by this id; the hash spreads the dialogs
- * of one very active user (who writes to thousands) over all partitions. Changing this function
+ * <p>Citus distributes {@code dialog_messages} by this id (hash of it → shard); the hash spreads the
+ * dialogs of one very active user (who writes to thousands) over all shards. Changing this function
  * would orphan every stored dialog.
  *
  * @param value the dialog id

@@ -19,7 +19,7 @@ public record DialogMessage(UUID id, UUID dialogId, UUID from, UUID to, String t
     /**
      * Longest text, in characters (UTF-16 code units, as {@code @Size} counts): a long chat message
      * (two screens on a phone). The gateway documents and checks the same limit; the worker tables
-     * check it too (scripts/shards/partition.sql).
+     * check it too (scripts/shards/schema.sql).
      */
     public static final int MAX_TEXT_CHARS = 4096;
 }

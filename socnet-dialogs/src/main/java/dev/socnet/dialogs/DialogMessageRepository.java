@@ -10,14 +10,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * SQL over {@code dialog_messages} on the dialog coordinator. Every statement names one
- * {@code dialog_id}, so the coordinator prunes to one of the 32 hash partitions and sends the
- * statement to the worker that holds it (postgres_fdw); the worker serves it with the partition's
- * primary key {@code dialog_messages_pNN_pkey (dialog_id, id)}. Plans: docs/dialogs.md. The same SQL
- * runs unchanged on Citus (distribution column {@code dialog_id}).
+ * SQL over {@code dialog_messages}, a Citus distributed table on {@code dialog_id}, sent to the Citus
+ * coordinator. Every statement names one {@code dialog_id}, so Citus' router planner sends it whole
+ * (one task) to the worker holding that dialog's shard, where the shard's primary key
+ * {@code (dialog_id, id)} serves it. Plans: docs/dialogs.md.
  *
- * <p>During the cut-over of a partition move the coordinator holds {@code dialog_messages} locked
- * for milliseconds: statements wait, then run against the new placement.
+ * <p>While Citus moves a dialog's shard, its final catch-up blocks writes to that one shard for
+ * moments: statements wait, then run against the new placement. A statement for a shard whose worker
+ * is down fails with SQLSTATE class 08 (mapped to 503); other shards are not affected.
  */
 @Repository
 class DialogMessageRepository {
@@ -27,7 +27,7 @@ class DialogMessageRepository {
             values (:dialogId, :id, :from, :to, :text, :createdAt)
             """;
 
-    /** Newest first: a backward scan of dialog_messages_pNN_pkey (dialog_id, id) on the worker. */
+    /** Newest first: a backward scan of the shard's primary key (dialog_id, id) on the worker. */
     static final String NEWEST = """
             select dialog_id, id, from_user, to_user, text, created_at
               from dialog_messages

@@ -27,8 +27,8 @@ public class Dialogs {
      *
      * @param text already validated: not blank, at most {@link DialogMessage#MAX_TEXT_CHARS}
      * @return the stored message with its new id and time
-     * @throws org.springframework.dao.DataAccessException when the coordinator or the partition's
-     *         worker cannot be reached (mapped to 503)
+     * @throws org.springframework.dao.DataAccessException when the coordinator or the worker of the
+     *         dialog's shard cannot be reached (mapped to 503)
      */
     public DialogMessage send(UUID from, UUID to, String text) {
         UUID id = UUID_V7.generate();

@@ -24,7 +24,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Exceptions → {@link ErrorBody}: 400 naming the field for bad input, 404 for unknown paths, 503 with
  * {@code Retry-After} when the coordinator or a worker cannot be reached (a connection refused, a
- * pool timeout, a worker down behind postgres_fdw: SQLSTATE class 08), 500 for anything else
+ * pool timeout, the worker of the dialog's shard down: Citus reports SQLSTATE class 08), 500 for anything else
  * (logged with its stack trace, answered without).
  */
 @RestControllerAdvice
