@@ -233,6 +233,10 @@ pg_node_pids() { # NODE: keeper group, postmaster and the postmaster's children
 pg_signal_node() { # NODE SIGNAL
   local pids; pids=$(pg_node_pids "$1" | sort -u | paste -sd' ')
   [ -n "$pids" ] || die "PostgreSQL $1 is not running"
+  # the keeper's process group first, in one go: it holds the postmaster and every backend, also one
+  # forked after we listed the pids
+  local k; k=$(pg_keeper_pid "$1")
+  [ "$k" != - ] && kill -"$2" -- "-$k" 2>/dev/null
   # shellcheck disable=SC2086
   kill -"$2" $pids 2>/dev/null || true
   log "sent SIG$2 to PostgreSQL $1 and its keeper (pids $pids)"
