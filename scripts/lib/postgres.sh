@@ -171,11 +171,22 @@ pg_create_node() { # NODE
   pg_prepare_dirs
   local first=no
   [ -z "$(pg_monitor_query "select 1 from pgautofailover.node where formationid = '$PG_FORMATION' limit 1")" ] && first=yes
-  if [ $first = yes ] && [ ! -f "$data/PG_VERSION" ]; then
-    log "creating $node, the formation's first node (primary)"
-    pg_initdb "$node"
+  if [ $first = yes ]; then
+    if [ -f "$data/PG_VERSION" ]; then
+      # a data directory from before the formation (hand-made replication): it becomes the primary
+      log "creating $node, the formation's first node (primary), from its existing data directory"
+      as_postgres rm -f "$data/standby.signal"
+    else
+      log "creating $node, the formation's first node (primary)"
+      pg_initdb "$node"
+    fi
     pg_hba_rules | as_postgres tee "$data/pg_hba.conf" >/dev/null
   else
+    if [ -f "$data/PG_VERSION" ]; then
+      # an old standby: kept aside, never deleted; the engine takes a fresh copy of the primary
+      log "moving $data aside to $data.pre-formation (a standby from before the formation)"
+      as_postgres mv "$data" "$data.pre-formation.$(date +%s)"
+    fi
     log "creating $node: a standby, from a pg_basebackup of the primary"
   fi
   pg_autoctl create postgres --pgdata "$data" --pgport "$(pg_node_port "$node")" --name "$node" \
@@ -248,8 +259,11 @@ pg_cluster_up() {
   pg_create_monitor
   pg_start_node monitor
   pg_monitor_settings
-  local n
-  for n in "${PG_NODES[@]}"; do
+  local n first
+  # the first node created becomes the primary: the old primary when migrating from the hand-made
+  # replication (.local/pg/primary-node named it), else the node named primary
+  first=primary; [ -s "$LOCAL/pg/primary-node" ] && first=$(cat "$LOCAL/pg/primary-node")
+  for n in "$first" $(printf '%s\n' "${PG_NODES[@]}" | grep -vx "$first"); do
     pg_create_node "$n"
     pg_start_keeper "$n"
   done
