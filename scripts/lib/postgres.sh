@@ -307,10 +307,13 @@ pg_sync_standby_connected() {
   [ "$(pg_query "$(pg_primary_port)" "select count(*) from pg_stat_replication where sync_state in ('sync','quorum') and state = 'streaming'")" -ge 1 ] 2>/dev/null
 }
 
+# The monitor first, so that stopping the primary starts no failover; then the standbys, the primary last.
 pg_cluster_down() {
-  local n
-  for n in "${PG_NODES[@]}"; do pg_stop_node "$n"; done
+  local n primary; primary=$(pg_primary_node 2>/dev/null || true)
   pg_stop_node monitor
+  for n in "${PG_NODES[@]}"; do [ "$n" = "$primary" ] || pg_stop_node "$n"; done
+  [ -n "$primary" ] && pg_stop_node "$primary"
+  return 0
 }
 
 pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_ready "$n"; }
