@@ -324,7 +324,8 @@ class ReplicationSystemIT {
     final class Traffic implements AutoCloseable {
 
         final Set<String> acked = ConcurrentHashMap.newKeySet();
-        final ConcurrentLinkedQueue<Long> ackTimes = new ConcurrentLinkedQueue<>();
+        /** {sent, acknowledged} System.nanoTime of each acknowledged write. */
+        final ConcurrentLinkedQueue<long[]> ackTimes = new ConcurrentLinkedQueue<>();
         final AtomicInteger unavailable = new AtomicInteger();
         final AtomicInteger transportErrors = new AtomicInteger();
         final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -351,6 +352,7 @@ class ReplicationSystemIT {
             int n = 0;
             while (!stopped) {
                 ApiClient.Response response;
+                long sentAt = System.nanoTime();
                 try {
                     response = api.post("/user/register", Map.of("first_name", "Кворум",
                             "second_name", "Писатель" + writer + "_" + n++, "birthdate", "1990-01-01",
@@ -362,7 +364,7 @@ class ReplicationSystemIT {
                 if (response.status() == 200) {
                     acked.add(response.json().path("user_id").asString());
                     long now = System.nanoTime();
-                    ackTimes.add(now);
+                    ackTimes.add(new long[] {sentAt, now});
                     lastAckNanos.set(now);
                 } else if (response.status() == 503) {
                     assertThat(response.header("Retry-After")).as("Retry-After of a 503").isNotBlank();
@@ -435,10 +437,13 @@ class ReplicationSystemIT {
             }
         }
 
-        /** @return the time (System.nanoTime) of the first acknowledged write after {@code nanos} */
+        /**
+         * @return the time (System.nanoTime) the first write sent after {@code nanos} was acknowledged
+         *         (a write sent before may be acknowledged later, having committed before the event)
+         */
         long awaitAckAfter(long nanos) throws Exception {
             while (true) {
-                long first = ackTimes.stream().filter(t -> t > nanos).mapToLong(Long::longValue).min()
+                long first = ackTimes.stream().filter(t -> t[0] > nanos).mapToLong(t -> t[1]).min()
                         .orElse(Long.MAX_VALUE);
                 if (first != Long.MAX_VALUE) {
                     return first;

@@ -99,6 +99,7 @@ public final class FailoverBench {
                 while (!stop.get()) {
                     String body = "{\"first_name\":\"Отказ\",\"second_name\":\"Запись" + number + "_" + writer + "_"
                             + n++ + "\",\"birthdate\":\"1990-01-01\",\"password\":\"secret-1\"}";
+                    long sentAt = System.nanoTime();
                     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/user/register"))
                             .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
@@ -112,7 +113,7 @@ public final class FailoverBench {
                             if (m.find()) {
                                 long now = System.nanoTime();
                                 ids.add(m.group(1));
-                                ackTimes.add(new long[] {now});
+                                ackTimes.add(new long[] {sentAt, now});
                                 lastAck.set(now);
                             }
                         }
@@ -130,7 +131,10 @@ public final class FailoverBench {
         long killedAt = System.nanoTime();
         long firstAfter;
         while (true) {
-            firstAfter = ackTimes.stream().mapToLong(t -> t[0]).filter(t -> t > killedAt).min().orElse(Long.MAX_VALUE);
+            // the first write *sent* after the kill: one sent before may be acknowledged later, having
+            // committed before the kill
+            firstAfter = ackTimes.stream().filter(t -> t[0] > killedAt).mapToLong(t -> t[1]).min()
+                    .orElse(Long.MAX_VALUE);
             if (firstAfter != Long.MAX_VALUE) {
                 break;
             }
@@ -159,7 +163,7 @@ public final class FailoverBench {
         int seconds = (int) Math.ceil((endedAt - killedAt) / 1e9);
         long[] perSecond = new long[seconds - firstSecond + 1];
         for (long[] t : ackTimes) {
-            int bucket = (int) Math.floorDiv(t[0] - killedAt, 1_000_000_000L) - firstSecond;
+            int bucket = (int) Math.floorDiv(t[1] - killedAt, 1_000_000_000L) - firstSecond;
             if (bucket >= 0 && bucket < perSecond.length) {
                 perSecond[bucket]++;
             }
