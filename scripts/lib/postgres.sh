@@ -58,7 +58,13 @@ pg_ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1"; }
 pg_node_ready() { pg_ready "$(pg_node_port "$1")"; }
 pg_node_pid() { local f; f="$(pg_node_dir "$1")/postmaster.pid"; [ -f "$f" ] && head -n1 "$f" || echo "-"; }
 pg_keeper_pid() { local f; f=$(pg_keeper_pidfile "$1"); [ -s "$f" ] && head -n1 "$f" || echo "-"; }
-pg_keeper_alive() { local p; p=$(pg_keeper_pid "$1"); [ "$p" != - ] && kill -0 "$p" 2>/dev/null; }
+# A keeper runs when its pid file names a live `pg_autoctl run` for this node's data directory (a killed
+# keeper leaves its pid file behind, and on a busy machine the pid is soon another process's).
+pg_keeper_alive() {
+  local p; p=$(pg_keeper_pid "$1")
+  [ "$p" != - ] && kill -0 "$p" 2>/dev/null \
+    && tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "pg_autoctl run --pgdata $(pg_node_dir "$1")\( \|$\)"
+}
 
 # The node the monitor has as the primary now (empty when there is none, e.g. mid-failover).
 pg_primary_node() {
