@@ -215,7 +215,7 @@ pg_start_keeper() { # NODE
   log "starting pg_autoctl for $node on :$(pg_node_port "$node")"
   as_postgres env XDG_CONFIG_HOME="$LOCAL/pg/autoctl/config" XDG_DATA_HOME="$LOCAL/pg/autoctl/data" \
     XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" \
-    setsid nohup /usr/bin/pg_autoctl run --pgdata "$(pg_node_dir "$node")" >>"$LOCAL/logs/pg-$node.log" 2>&1 </dev/null &
+    setsid -f /usr/bin/pg_autoctl run --pgdata "$(pg_node_dir "$node")" >>"$LOCAL/logs/pg-$node.log" 2>&1 </dev/null
   wait_for 60 "pg_autoctl for $node" pg_keeper_alive "$node" || die "pg_autoctl for $node did not start, see $LOCAL/logs/pg-$node.log"
 }
 
