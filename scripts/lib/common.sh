@@ -42,6 +42,7 @@ ensure_packages() {
   local missing=()
   [ -x "$PGBIN/postgres" ] || missing+=(postgresql-15)
   [ -f "/usr/share/postgresql/15/extension/pg_stat_statements.control" ] || missing+=(postgresql-contrib)
+  [ -x /usr/bin/pg_autoctl ] || missing+=(postgresql-15-auto-failover)
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v haproxy >/dev/null || missing+=(haproxy)

@@ -1,38 +1,47 @@
 # shellcheck shell=bash
-# The project's own PostgreSQL nodes under .local/pg/NODE, run as the postgres OS user:
-# one primary and two streaming replicas (pg_basebackup -R, physical replication slots), quorum
-# commit: synchronous_commit=on, synchronous_standby_names='ANY 1 (<the other two nodes>)'.
-# Node names (primary, replica1, replica2) are stable ids and each node's application_name;
-# the role of a node changes with `./socnet failover`; .local/pg/primary-node names the primary.
+# The project's PostgreSQL formation under .local/pg, run by pg_auto_failover (pg_autoctl) as the
+# postgres OS user (docs/decisions/0009-automatic-failover-pg-auto-failover.md):
+# - a monitor (its own PostgreSQL on SOCNET_PG_MONITOR_PORT) that watches the nodes and assigns roles;
+# - three data nodes, each with a keeper (`pg_autoctl run`) that supervises its PostgreSQL: one
+#   primary and two standbys, quorum commit with number_sync_standbys = 1, which the keepers turn
+#   into synchronous_standby_names = 'ANY 1 (<both standbys>)'.
+# Failure detection, election, promotion, fencing, pg_rewind and rejoin are the engine's; this file
+# only creates, starts and stops the pieces and asks the monitor who is what.
+# Node names (primary, replica1, replica2) are stable ids and pg_auto_failover node names; roles move
+# on failover, so "the primary" is whatever the monitor says (pg_primary_node), not the node named so.
 
 PG_NODES=(primary replica1 replica2)
+PG_FORMATION=default
+# Keeper and monitor timeouts, see the decision record for why these values.
+PG_KEEPER_NETWORK_PARTITION_TIMEOUT=${PG_KEEPER_NETWORK_PARTITION_TIMEOUT:-6}
+PG_MONITOR_SETTINGS=(
+  "pgautofailover.health_check_period=1000"
+  "pgautofailover.health_check_timeout=2000"
+  "pgautofailover.health_check_max_retries=2"
+  "pgautofailover.health_check_retry_delay=1000"
+  "pgautofailover.node_considered_unhealthy_timeout=6000"
+  "pgautofailover.primary_demote_timeout=10000"
+)
 
 pg_node_port() {
   case $1 in
     primary) echo "$SOCNET_PG_PORT" ;;
     replica1) echo "$SOCNET_PG_REPLICA1_PORT" ;;
     replica2) echo "$SOCNET_PG_REPLICA2_PORT" ;;
+    monitor) echo "$SOCNET_PG_MONITOR_PORT" ;;
     *) die "unknown PostgreSQL node '$1' (nodes: ${PG_NODES[*]})" ;;
   esac
 }
 pg_node_dir() { echo "$LOCAL/pg/$1"; }
+pg_monitor_uri() { echo "postgres://autoctl_node@127.0.0.1:$SOCNET_PG_MONITOR_PORT/pg_auto_failover?sslmode=disable"; }
 
-# The node that is the primary now (after failovers it need not be the node named "primary").
-pg_primary_node() {
-  local f=$LOCAL/pg/primary-node
-  [ -s "$f" ] && cat "$f" || echo primary
+# pg_autoctl as the postgres OS user, its configuration and state (XDG dirs) under .local/pg/autoctl.
+pg_autoctl() {
+  as_postgres env XDG_CONFIG_HOME="$LOCAL/pg/autoctl/config" XDG_DATA_HOME="$LOCAL/pg/autoctl/data" \
+    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" /usr/bin/pg_autoctl "$@"
 }
-pg_primary_port() { pg_node_port "$(pg_primary_node)"; }
-pg_other_nodes() { local n; for n in "${PG_NODES[@]}"; do [ "$n" != "$1" ] && echo "$n"; done; }
-
-# JDBC URLs of the app: every node listed; PgJDBC picks the host by role and fails over.
-pg_jdbc_hosts() { echo "127.0.0.1:$SOCNET_PG_PORT,127.0.0.1:$SOCNET_PG_REPLICA1_PORT,127.0.0.1:$SOCNET_PG_REPLICA2_PORT"; }
-pg_jdbc_primary_url() { # DB
-  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
-}
-pg_jdbc_replica_url() { # DB
-  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=preferSecondary&loadBalanceHosts=true&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
-}
+pg_autoctl_cfg() { echo "$LOCAL/pg/autoctl/config/pg_autoctl$(pg_node_dir "$1")/pg_autoctl.cfg"; }
+pg_keeper_pidfile() { echo "$LOCAL/pg/autoctl/run/pg_autoctl$(pg_node_dir "$1")/pg_autoctl.pid"; }
 
 pg_psql_admin() { # pg_psql_admin PORT DB ARGS...: psql as superuser over the unix socket
   local port=$1 db=$2; shift 2
@@ -41,36 +50,75 @@ pg_psql_admin() { # pg_psql_admin PORT DB ARGS...: psql as superuser over the un
 pg_query() { # pg_query PORT SQL: one value, unaligned
   as_postgres "$PGBIN/psql" -X -At -h "$LOCAL/run" -p "$1" -d postgres -c "$2" 2>/dev/null
 }
+pg_monitor_query() { # SQL on the monitor's pg_auto_failover database
+  as_postgres "$PGBIN/psql" -X -At -h "$LOCAL/run" -p "$SOCNET_PG_MONITOR_PORT" -d pg_auto_failover -c "$1" 2>/dev/null
+}
 
 pg_ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1"; }
 pg_node_ready() { pg_ready "$(pg_node_port "$1")"; }
 pg_node_pid() { local f; f="$(pg_node_dir "$1")/postmaster.pid"; [ -f "$f" ] && head -n1 "$f" || echo "-"; }
+pg_keeper_pid() { local f; f=$(pg_keeper_pidfile "$1"); [ -s "$f" ] && head -n1 "$f" || echo "-"; }
+# A keeper runs when its pid file names a live `pg_autoctl run` for this node's data directory (a killed
+# keeper leaves its pid file behind, and on a busy machine the pid is soon another process's).
+pg_keeper_alive() {
+  local p; p=$(pg_keeper_pid "$1")
+  [ "$p" != - ] && kill -0 "$p" 2>/dev/null \
+    && tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "pg_autoctl run --pgdata $(pg_node_dir "$1")\( \|$\)"
+}
+
+# The node the monitor has as the primary now (empty when there is none, e.g. mid-failover).
+pg_primary_node() {
+  pg_monitor_query "select nodename from pgautofailover.node
+    where formationid = '$PG_FORMATION' and goalstate in ('single','wait_primary','primary','join_primary','apply_settings')
+      and reportedstate = goalstate order by nodeid limit 1"
+}
+pg_primary_port() {
+  local n; n=$(pg_primary_node)
+  [ -n "$n" ] || die "the monitor knows no primary now (see ./socnet status)"
+  pg_node_port "$n"
+}
+
+# JDBC URLs of the app: every data node listed; PgJDBC picks the host by role and follows failovers.
+pg_jdbc_hosts() { echo "127.0.0.1:$SOCNET_PG_PORT,127.0.0.1:$SOCNET_PG_REPLICA1_PORT,127.0.0.1:$SOCNET_PG_REPLICA2_PORT"; }
+pg_jdbc_primary_url() { # DB
+  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
+}
+pg_jdbc_replica_url() { # DB
+  echo "jdbc:postgresql://$(pg_jdbc_hosts)/$1?targetServerType=preferSecondary&loadBalanceHosts=true&hostRecheckSeconds=1&connectTimeout=2&socketTimeout=10"
+}
 
 pg_prepare_dirs() {
-  mkdir -p "$LOCAL/pg" "$LOCAL/run" "$LOCAL/logs"
-  chown postgres "$LOCAL/pg" "$LOCAL/run" 2>/dev/null || as_root chown postgres "$LOCAL/pg" "$LOCAL/run"
+  mkdir -p "$LOCAL/pg" "$LOCAL/run" "$LOCAL/logs" "$LOCAL/pg/autoctl/run"
+  chown postgres "$LOCAL/pg" "$LOCAL/run" "$LOCAL/pg/autoctl" "$LOCAL/pg/autoctl/run" 2>/dev/null \
+    || as_root chown postgres "$LOCAL/pg" "$LOCAL/run" "$LOCAL/pg/autoctl" "$LOCAL/pg/autoctl/run"
   chmod 1777 "$LOCAL/logs"
 }
 
-pg_init_primary() {
-  local data; data=$(pg_node_dir primary)
-  [ -f "$data/PG_VERSION" ] && return 0
-  [ -s "$LOCAL/pg/primary-node" ] && return 0 # the cluster exists; the node named primary was rebuilt elsewhere
-  log "initialising PostgreSQL primary in $data"
-  pg_prepare_dirs
-  as_postgres "$PGBIN/initdb" -D "$data" -U postgres --encoding=UTF8 --locale=C.UTF-8 -A trust >/dev/null
-  cat <<CONF | as_postgres tee -a "$data/postgresql.conf" >/dev/null
-
-# --- socnet local cluster ---
+# Our settings, included after pg_autoctl's own postgresql-auto-failover.conf so that they win
+# (pg_autoctl sizes shared_buffers to a quarter of RAM, too much for three nodes on one machine).
+# Ports and synchronous_standby_names are the engine's and are not set here.
+pg_write_socnet_conf() { # NODE
+  local node=$1 data; data=$(pg_node_dir "$1")
+  if [ "$node" = monitor ]; then
+    cat <<CONF | as_postgres tee "$data/postgresql-socnet.conf" >/dev/null
+# written by ./socnet: the pg_auto_failover monitor
 listen_addresses = '127.0.0.1'
-port = $SOCNET_PG_PORT
+unix_socket_directories = '$LOCAL/run'
+shared_buffers = 128MB
+effective_cache_size = 512MB
+work_mem = 4MB
+maintenance_work_mem = 64MB
+CONF
+  else
+    cat <<CONF | as_postgres tee "$data/postgresql-socnet.conf" >/dev/null
+# written by ./socnet: data node $node of the formation
+listen_addresses = '127.0.0.1'
 unix_socket_directories = '$LOCAL/run'
 max_connections = 300
 shared_buffers = 1GB
 effective_cache_size = 4GB
 work_mem = 16MB
 maintenance_work_mem = 512MB
-wal_level = replica
 max_wal_senders = 10
 max_replication_slots = 10
 wal_keep_size = 1GB
@@ -78,115 +126,203 @@ hot_standby = on
 hot_standby_feedback = on
 wal_log_hints = on
 synchronous_commit = on
-synchronous_standby_names = 'ANY 1 (replica1, replica2)'
 shared_preload_libraries = 'pg_stat_statements'
 log_min_duration_statement = 1000
 CONF
-  cat <<HBA | as_postgres tee "$data/pg_hba.conf" >/dev/null
-# socnet local cluster: superuser over the unix socket only, applications with a password on loopback.
+  fi
+  grep -q "^include_if_exists 'postgresql-socnet.conf'" "$data/postgresql.conf" \
+    || echo "include_if_exists 'postgresql-socnet.conf'" | as_postgres tee -a "$data/postgresql.conf" >/dev/null
+}
+
+# Who may connect: the superuser over the unix socket; the engine's roles (replication, pg_rewind,
+# the monitor's health checks) on loopback without a password; everyone else with a password.
+# Written by us (--skip-pg-hba) because pg_autoctl appends its rules after ours, where they never match.
+pg_hba_rules() {
+  cat <<HBA
+# written by ./socnet: loopback-only local formation
 local   all             postgres                                trust
 local   replication     postgres                                trust
+host    replication     pgautofailover_replicator 127.0.0.1/32  trust
+host    postgres        pgautofailover_replicator 127.0.0.1/32  trust
+host    postgres        pgautofailover_monitor    127.0.0.1/32  trust
 host    all             all             127.0.0.1/32            scram-sha-256
 host    replication     all             127.0.0.1/32            scram-sha-256
 HBA
-  echo primary > "$LOCAL/pg/primary-node"
 }
 
-# Points NODE at the current primary: standby.signal, primary_conninfo with application_name=NODE
-# (the name quorum commit counts) and its replication slot.
-pg_configure_standby() { # NODE PRIMARY_NODE
-  local node=$1 primary=$2 data; data=$(pg_node_dir "$1")
-  as_postgres touch "$data/standby.signal"
-  cat <<CONF | as_postgres tee "$data/postgresql.auto.conf" >/dev/null
-# written by ./socnet: $node streams from $primary
-port = $(pg_node_port "$node")
-primary_conninfo = 'host=$LOCAL/run port=$(pg_node_port "$primary") user=postgres application_name=$node'
-primary_slot_name = '$node'
-synchronous_standby_names = 'ANY 1 ($(pg_other_nodes "$node" | paste -sd, - | sed 's/,/, /g'))'
-CONF
+pg_initdb() { # NODE: an empty data directory with our socket directory, so that pg_autoctl finds it
+  local data; data=$(pg_node_dir "$1")
+  as_postgres "$PGBIN/initdb" -D "$data" -U postgres --encoding=UTF8 --locale=C.UTF-8 -A trust >/dev/null
+  echo "unix_socket_directories = '$LOCAL/run'" | as_postgres tee -a "$data/postgresql.conf" >/dev/null
 }
 
-pg_ensure_slot() { # PRIMARY_PORT SLOT
-  pg_query "$1" "select pg_create_physical_replication_slot('$2') where not exists (select 1 from pg_replication_slots where slot_name = '$2')" >/dev/null
-}
-
-pg_init_replica() {
-  local node=$1 data; data=$(pg_node_dir "$1")
-  [ -f "$data/PG_VERSION" ] && return 0
-  local primary; primary=$(pg_primary_node)
-  log "creating $node: pg_basebackup from $primary"
+pg_create_monitor() {
+  [ -f "$(pg_autoctl_cfg monitor)" ] && return 0
+  log "creating the pg_auto_failover monitor in $(pg_node_dir monitor)"
   pg_prepare_dirs
-  pg_ensure_slot "$(pg_primary_port)" "$node"
-  as_postgres "$PGBIN/pg_basebackup" -h "$LOCAL/run" -p "$(pg_primary_port)" -U postgres -D "$data" -X stream -c fast >/dev/null \
-    || die "pg_basebackup for $node failed"
-  pg_configure_standby "$node" "$primary"
+  [ -f "$(pg_node_dir monitor)/PG_VERSION" ] || pg_initdb monitor
+  printf 'local   all                postgres       trust\nlocal   pg_auto_failover   autoctl_node   trust\n' | as_postgres tee "$(pg_node_dir monitor)/pg_hba.conf" >/dev/null
+  pg_autoctl create monitor --pgdata "$(pg_node_dir monitor)" --pgport "$SOCNET_PG_MONITOR_PORT" \
+    --hostname 127.0.0.1 --listen 127.0.0.1 --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl" \
+    >>"$LOCAL/logs/pg-monitor.log" 2>&1 || die "pg_autoctl create monitor failed, see $LOCAL/logs/pg-monitor.log"
+  # pg_autoctl grants autoctl_node on 127.0.0.0/8; nothing else reaches the monitor over TCP
+  pg_write_socnet_conf monitor
 }
 
-pg_start_node() {
+# Creates data NODE and registers it with the monitor: the first one becomes the primary (from an
+# initdb of ours), the others standbys (pg_autoctl takes a pg_basebackup from the primary).
+pg_create_node() { # NODE
   local node=$1 data; data=$(pg_node_dir "$1")
-  if pg_node_ready "$node"; then
-    local pid; pid=$(pg_node_pid "$node")
-    [ "$pid" != - ] && binary_replaced "$pid" || return 0
-    warn "PostgreSQL $node runs binaries replaced by a package upgrade: restarting it"
-    as_postgres "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || true
+  [ -f "$(pg_autoctl_cfg "$node")" ] && return 0
+  pg_prepare_dirs
+  local first=no
+  [ -z "$(pg_monitor_query "select 1 from pgautofailover.node where formationid = '$PG_FORMATION' limit 1")" ] && first=yes
+  if [ $first = yes ]; then
+    if [ -f "$data/PG_VERSION" ]; then
+      # a data directory from before the formation (hand-made replication): it becomes the primary
+      log "creating $node, the formation's first node (primary), from its existing data directory"
+      as_postgres rm -f "$data/standby.signal"
+    else
+      log "creating $node, the formation's first node (primary)"
+      pg_initdb "$node"
+    fi
+    pg_hba_rules | as_postgres tee "$data/pg_hba.conf" >/dev/null
+  else
+    if [ -f "$data/PG_VERSION" ]; then
+      # an old standby: kept aside, never deleted; the engine takes a fresh copy of the primary
+      log "moving $data aside to $data.pre-formation (a standby from before the formation)"
+      as_postgres mv "$data" "$data.pre-formation.$(date +%s)"
+    fi
+    log "creating $node: a standby, from a pg_basebackup of the primary"
   fi
-  [ -f "$data/PG_VERSION" ] || die "PostgreSQL node $node does not exist (run ./socnet up)"
-  log "starting PostgreSQL $node on :$(pg_node_port "$node")"
-  as_postgres "$PGBIN/pg_ctl" -D "$data" -l "$LOCAL/logs/pg-$node.log" -w -t 120 start >/dev/null \
-    || die "PostgreSQL $node failed to start, see $LOCAL/logs/pg-$node.log"
+  pg_autoctl create postgres --pgdata "$data" --pgport "$(pg_node_port "$node")" --name "$node" \
+    --hostname 127.0.0.1 --listen 127.0.0.1 --pghost "$LOCAL/run" --monitor "$(pg_monitor_uri)" \
+    --skip-pg-hba --no-ssl --pgctl "$PGBIN/pg_ctl" \
+    --replication-quorum true --candidate-priority 50 \
+    >>"$LOCAL/logs/pg-$node.log" 2>&1 || die "pg_autoctl create postgres ($node) failed, see $LOCAL/logs/pg-$node.log"
+  pg_write_socnet_conf "$node"
+  pg_autoctl config set --pgdata "$data" timeout.network_partition_timeout "$PG_KEEPER_NETWORK_PARTITION_TIMEOUT" >/dev/null
 }
 
+# Starts the keeper of NODE (monitor or a data node) in the background: `pg_autoctl run`, which
+# starts and supervises that node's PostgreSQL. Its own process group, so that a crash can be
+# simulated by killing the group (pg_kill_node).
+pg_start_keeper() { # NODE
+  local node=$1
+  pg_keeper_alive "$node" && return 0
+  pg_prepare_dirs
+  [ -f "$(pg_autoctl_cfg "$node")" ] || die "PostgreSQL node $node does not exist (run ./socnet up)"
+  log "starting pg_autoctl for $node on :$(pg_node_port "$node")"
+  as_postgres env XDG_CONFIG_HOME="$LOCAL/pg/autoctl/config" XDG_DATA_HOME="$LOCAL/pg/autoctl/data" \
+    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" \
+    setsid -f /usr/bin/pg_autoctl run --pgdata "$(pg_node_dir "$node")" >>"$LOCAL/logs/pg-$node.log" 2>&1 </dev/null
+  wait_for 60 "pg_autoctl for $node" pg_keeper_alive "$node" || die "pg_autoctl for $node did not start, see $LOCAL/logs/pg-$node.log"
+}
+
+pg_start_node() { # NODE: starts its keeper and waits until its PostgreSQL answers
+  pg_start_keeper "$1"
+  wait_for 120 "PostgreSQL $1" pg_node_ready "$1" || die "PostgreSQL $1 did not start, see $LOCAL/logs/pg-$1.log"
+}
+
+# Stops NODE's keeper and with it its PostgreSQL (`pg_autoctl stop`, fast shutdown; MODE immediate
+# stops PostgreSQL without a checkpoint). The monitor sees a stopped primary as failed and fails over.
 pg_stop_node() { # NODE [MODE]
-  local node=$1 mode=${2:-fast} data; data=$(pg_node_dir "$1")
-  [ -f "$data/postmaster.pid" ] || return 0
-  log "stopping PostgreSQL $node ($mode)"
-  as_postgres "$PGBIN/pg_ctl" -D "$data" -m "$mode" -w -t 60 stop >/dev/null || true
+  local node=$1 mode=${2:-fast}
+  pg_keeper_alive "$node" || { [ -f "$(pg_node_dir "$node")/postmaster.pid" ] || return 0; }
+  log "stopping PostgreSQL $node and its keeper ($mode)"
+  local args=(); [ "$mode" = immediate ] && args+=(--immediate)
+  pg_autoctl stop --pgdata "$(pg_node_dir "$node")" "${args[@]}" >/dev/null 2>&1 || true
+  local i
+  for i in $(seq 1 120); do pg_keeper_alive "$node" || break; sleep 0.5; done
+  pg_keeper_alive "$node" && { warn "pg_autoctl for $node did not stop, killing it"; pg_kill_node "$node"; }
+  return 0
 }
 
-# Starts the whole cluster: the primary first, then the replicas (created on first use).
+# A node crash: SIGKILL to the keeper's process group and to the postmaster (pg_kill_node), or a
+# hang: SIGSTOP to all of them (pg_signal_node NODE STOP), undone by SIGCONT.
+pg_node_pids() { # NODE: keeper group, postmaster and the postmaster's children
+  local node=$1 k pm
+  k=$(pg_keeper_pid "$node"); pm=$(pg_node_pid "$node")
+  [ "$k" != - ] && pgrep -g "$k" 2>/dev/null
+  if [ "$pm" != - ] && kill -0 "$pm" 2>/dev/null; then echo "$pm"; pgrep -P "$pm" 2>/dev/null; fi
+  return 0
+}
+pg_signal_node() { # NODE SIGNAL
+  local pids; pids=$(pg_node_pids "$1" | sort -u | paste -sd' ')
+  [ -n "$pids" ] || die "PostgreSQL $1 is not running"
+  # the keeper's process group first, in one go: it holds the postmaster and every backend, also one
+  # forked after we listed the pids
+  local k; k=$(pg_keeper_pid "$1")
+  [ "$k" != - ] && kill -"$2" -- "-$k" 2>/dev/null
+  # shellcheck disable=SC2086
+  kill -"$2" $pids 2>/dev/null || true
+  log "sent SIG$2 to PostgreSQL $1 and its keeper (pids $pids)"
+}
+pg_kill_node() { pg_signal_node "$1" KILL; }
+
+# Starts the whole formation: monitor, then the nodes (created on first use), then quorum settings.
 pg_cluster_up() {
-  pg_init_primary
-  pg_start_node "$(pg_primary_node)"
-  local n
-  for n in $(pg_other_nodes "$(pg_primary_node)"); do
-    pg_init_replica "$n"
-    pg_rejoin_if_needed "$n"
-    pg_start_node "$n"
+  pg_create_monitor
+  pg_start_node monitor
+  pg_monitor_settings
+  local n first
+  # the first node created becomes the primary: the old primary when migrating from the hand-made
+  # replication (.local/pg/primary-node named it), else the node named primary
+  first=primary; [ -s "$LOCAL/pg/primary-node" ] && first=$(cat "$LOCAL/pg/primary-node")
+  for n in "$first" $(printf '%s\n' "${PG_NODES[@]}" | grep -vx "$first"); do
+    pg_create_node "$n"
+    pg_start_keeper "$n"
   done
-  # after the replicas: with quorum commit, a write on the primary waits for one of them
-  wait_for 60 "a synchronous replica" pg_sync_replica_connected || warn "no synchronous replica: writes will wait"
+  for n in "${PG_NODES[@]}"; do
+    wait_for 120 "PostgreSQL $n" pg_node_ready "$n" || die "PostgreSQL $n did not start, see $LOCAL/logs/pg-$n.log"
+  done
+  pg_quorum_settings
+  wait_for 120 "a primary and two streaming standbys" pg_formation_healthy || die "the formation is not healthy: $(pg_autoctl show state --pgdata "$(pg_node_dir monitor)" 2>&1)"
   pg_bootstrap
 }
 
-pg_sync_replica_connected() {
+pg_monitor_settings() {
+  local s changed=0
+  for s in "${PG_MONITOR_SETTINGS[@]}"; do
+    [ "$(pg_query "$SOCNET_PG_MONITOR_PORT" "show ${s%%=*}")" = "${s#*=}" ] && continue
+    pg_query "$SOCNET_PG_MONITOR_PORT" "alter system set ${s%%=*} = '${s#*=}'" >/dev/null; changed=1
+  done
+  [ $changed = 1 ] && pg_query "$SOCNET_PG_MONITOR_PORT" "select pg_reload_conf()" >/dev/null
+  return 0
+}
+
+# Quorum commit: every data node takes part (replication-quorum true at creation) and one standby
+# must confirm each commit: number_sync_standbys = 1 -> synchronous_standby_names = 'ANY 1 (...)'.
+pg_quorum_settings() {
+  wait_for 180 "both standbys registered" pg_standbys_registered || return 0
+  [ "$(pg_monitor_query "select number_sync_standbys from pgautofailover.formation where formationid = '$PG_FORMATION'")" = 1 ] && return 0
+  log "quorum commit: number_sync_standbys = 1"
+  pg_autoctl set formation number-sync-standbys 1 --pgdata "$(pg_node_dir monitor)" >/dev/null 2>&1 \
+    || pg_autoctl set formation number-sync-standbys 1 --pgdata "$(pg_node_dir primary)" >/dev/null
+}
+pg_standbys_registered() {
+  [ "$(pg_monitor_query "select count(*) from pgautofailover.node where formationid = '$PG_FORMATION' and reportedstate = 'secondary'")" -ge 2 ] 2>/dev/null
+}
+# A primary with two secondaries, every node as the monitor wants it, and a quorum standby streaming.
+pg_formation_healthy() {
+  [ "$(pg_monitor_query "select count(*) from pgautofailover.node where formationid = '$PG_FORMATION'
+    and reportedstate = goalstate and ((goalstate = 'primary') or (goalstate = 'secondary'))")" = 3 ] 2>/dev/null \
+    && pg_sync_standby_connected
+}
+pg_sync_standby_connected() {
   [ "$(pg_query "$(pg_primary_port)" "select count(*) from pg_stat_replication where sync_state in ('sync','quorum') and state = 'streaming'")" -ge 1 ] 2>/dev/null
 }
 
+# The monitor first, so that stopping the primary starts no failover; then the standbys, the primary last.
 pg_cluster_down() {
-  local n
-  for n in $(pg_other_nodes "$(pg_primary_node)"); do pg_stop_node "$n"; done
-  pg_stop_node "$(pg_primary_node)"
+  local n primary; primary=$(pg_primary_node 2>/dev/null || true)
+  pg_stop_node monitor
+  for n in "${PG_NODES[@]}"; do [ "$n" = "$primary" ] || pg_stop_node "$n"; done
+  [ -n "$primary" ] && pg_stop_node "$primary"
+  return 0
 }
 
-pg_cluster_ready() { pg_ready "$(pg_primary_port)"; }
-
-# A node that is not the primary but has no standby.signal was the primary before a failover:
-# rewind it to the new primary's timeline (pg_rewind) and make it a standby. Needs the new primary up.
-pg_rejoin_if_needed() {
-  local node=$1 data; data=$(pg_node_dir "$1")
-  [ "$node" = "$(pg_primary_node)" ] && return 0
-  [ -f "$data/standby.signal" ] && return 0
-  local primary; primary=$(pg_primary_node)
-  log "$node was a primary: rewinding it onto $primary's timeline (pg_rewind) and making it a replica"
-  pg_ensure_slot "$(pg_primary_port)" "$node"
-  # A freshly promoted source must checkpoint first, or its control file still shows the old
-  # timeline and the rewound node cannot follow the new one (pg_rewind docs, "Notes").
-  pg_query "$(pg_primary_port)" "checkpoint" >/dev/null
-  as_postgres "$PGBIN/pg_rewind" --target-pgdata="$data" \
-    --source-server="host=$LOCAL/run port=$(pg_primary_port) user=postgres dbname=postgres" >>"$LOCAL/logs/pg-$node.log" 2>&1 \
-    || die "pg_rewind of $node failed, see $LOCAL/logs/pg-$node.log (the data directory is kept)"
-  pg_configure_standby "$node" "$primary"
-}
+pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_ready "$n"; }
 
 # Creates the application role and database (idempotent).
 pg_bootstrap() {
@@ -206,83 +342,64 @@ pg_recreate_db() {
   pg_psql_admin "$(pg_primary_port)" "$1" -c 'create extension if not exists pg_stat_statements' 2>/dev/null
 }
 
-# Promotes NODE (default: the running replica that has replayed the most WAL), points the other
-# running replica at it, and records it as the primary. The old primary, if still running, is
-# stopped first (no split brain); it rejoins as a replica on `./socnet db start`.
-pg_failover() {
-  local old; old=$(pg_primary_node)
-  local target=${1:-}
-  if [ -z "$target" ]; then
-    local best=-1 n lsn
-    for n in $(pg_other_nodes "$old"); do
-      pg_node_ready "$n" || continue
-      lsn=$(pg_query "$(pg_node_port "$n")" "select pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint")
-      [ -n "$lsn" ] && [ "$lsn" -gt "$best" ] && { best=$lsn; target=$n; }
-    done
-    [ -n "$target" ] || die "no running replica to promote"
-  fi
-  [ "$target" = "$old" ] && die "$target is already the primary"
-  pg_node_ready "$target" || die "$target is not running"
+# Failover and switchover are the monitor's: these only ask it and wait for the result.
+pg_perform_failover() { # [NODE]: NODE = promote that node (pg_autoctl perform promotion)
   local t0=$SECONDS
-  pg_stop_node "$old" fast
-  log "promoting $target"
-  pg_query "$(pg_node_port "$target")" "select pg_promote(true, 60)" >/dev/null || die "promotion of $target failed"
-  pg_query "$(pg_node_port "$target")" "checkpoint" >/dev/null
-  as_postgres rm -f "$(pg_node_dir "$target")/standby.signal"
-  echo "$target" > "$LOCAL/pg/primary-node"
-  local port n; port=$(pg_node_port "$target")
-  for n in $(pg_other_nodes "$target"); do pg_ensure_slot "$port" "$n"; done
-  for n in $(pg_other_nodes "$target"); do
-    [ "$n" = "$old" ] && continue
-    pg_configure_standby "$n" "$target"
-    if pg_node_ready "$n"; then
-      pg_query "$(pg_node_port "$n")" "select pg_reload_conf()" >/dev/null
-      log "$n now streams from $target"
-    fi
-  done
-  log "failover done in $((SECONDS - t0)) s: $target is the primary; run ./socnet db start $old to bring $old back as a replica"
+  if [ -n "${1:-}" ]; then
+    pg_node_port "$1" >/dev/null
+    pg_autoctl perform promotion --pgdata "$(pg_node_dir monitor)" --formation "$PG_FORMATION" --name "$1" --wait 120 \
+      || die "pg_autoctl perform promotion of $1 failed"
+  else
+    pg_autoctl perform failover --pgdata "$(pg_node_dir monitor)" --formation "$PG_FORMATION" --wait 120 \
+      || die "pg_autoctl perform failover failed"
+  fi
+  log "failover done in $((SECONDS - t0)) s: $(pg_primary_node) is the primary"
+}
+pg_perform_switchover() {
+  local t0=$SECONDS
+  pg_autoctl perform switchover --pgdata "$(pg_node_dir monitor)" --formation "$PG_FORMATION" --wait 120 \
+    || die "pg_autoctl perform switchover failed"
+  log "switchover done in $((SECONDS - t0)) s: $(pg_primary_node) is the primary"
 }
 
-# Delays WAL replay on a replica by MS milliseconds (recovery_min_apply_delay): a lagging replica on
-# demand, for read-your-writes demos and tests. 0 removes the delay.
+# Delays WAL replay on NODE by MS milliseconds (recovery_min_apply_delay): a lagging standby on
+# demand, for read-your-writes and failover tests. It only acts while NODE is a standby (a promotion
+# skips the delay). 0 removes it.
 pg_set_apply_delay() { # NODE MS
   local port; port=$(pg_node_port "$1")
-  [ "$(pg_query "$port" 'select pg_is_in_recovery()')" = t ] || die "$1 is not a running replica"
-  pg_query "$port" "alter system set recovery_min_apply_delay = '${2}ms'" >/dev/null
+  pg_node_ready "$1" || die "$1 is not running"
+  pg_query "$port" "alter system set recovery_min_apply_delay = '${2}ms'" >/dev/null || die "cannot set the delay on $1"
   pg_query "$port" "select pg_reload_conf()" >/dev/null
-  log "$1 replays WAL ${2} ms late"
+  log "$1 replays WAL ${2} ms late (while it is a standby)"
 }
 
 # Number of rows in users (0 when the table does not exist yet).
 pg_user_count() {
-  PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -At -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
+  local port; port=$(pg_primary_port 2>/dev/null) || { echo 0; return 0; }
+  PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -At -h 127.0.0.1 -p "$port" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
     -c "select case when to_regclass('users') is null then 0 else (select count(*) from users) end" 2>/dev/null || echo 0
 }
 
-# One line per node: name, port, pid, role, replication state/sync state, replay lag (bytes, ms).
+# One line per PostgreSQL process (monitor, data nodes): port, postmaster pid, role, keeper.
 pg_status_lines() {
-  local primary; primary=$(pg_primary_node)
-  local pport; pport=$(pg_primary_port)
-  local n port role repl
-  for n in "${PG_NODES[@]}"; do
-    port=$(pg_node_port "$n")
-    if ! pg_ready "$port"; then
-      printf '%-12s %-7s %-9s %s\n' "pg-$n" "$port" "-" "down"
-      continue
+  local n h
+  for n in monitor "${PG_NODES[@]}"; do
+    h=down
+    if pg_node_ready "$n"; then
+      h=up
+      if [ "$n" != monitor ]; then
+        [ "$(pg_query "$(pg_node_port "$n")" 'select pg_is_in_recovery()')" = t ] && h="up (standby)" || h="up (primary)"
+      fi
     fi
-    if [ "$(pg_query "$port" 'select pg_is_in_recovery()')" = t ]; then
-      role=replica
-      repl=$(pg_query "$pport" "select coalesce(state,'?') || ', ' || coalesce(sync_state,'?') || ', lag ' ||
-        coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, 0) || ' B, ' ||
-        coalesce(round(extract(epoch from replay_lag) * 1000)::bigint, 0) || ' ms'
-        from pg_stat_replication where application_name = '$n'")
-      [ -n "$repl" ] || repl="not streaming from $primary"
-    else
-      role="primary"
-      repl="sync: $(pg_query "$port" 'show synchronous_standby_names'), $(pg_user_count) users"
-    fi
+    pg_keeper_alive "$n" || h="$h, no keeper"
     local pid; pid=$(pg_node_pid "$n")
-    [ "$pid" != - ] && binary_replaced "$pid" && repl+="; binaries replaced under it (./socnet up restarts it)"
-    printf '%-12s %-7s %-9s %s\n' "pg-$n" "$port" "$pid" "up ($role; $repl)"
+    [ "$pid" != - ] && binary_replaced "$pid" && h="$h, binaries replaced under it by a package upgrade (./socnet db stop $n; ./socnet db start $n)"
+    printf '%-12s %-7s %-9s %s\n' "pg-$n" "$(pg_node_port "$n")" "$(pg_node_pid "$n")" "$h"
   done
+}
+
+# The engine's view: pg_autoctl show state (node, role, reported and assigned state, LSN, health).
+pg_formation_state() {
+  pg_node_ready monitor || { echo "pg_auto_failover monitor: down (no failovers until it is back)"; return 0; }
+  pg_autoctl show state --pgdata "$(pg_node_dir monitor)" 2>&1 || true
 }

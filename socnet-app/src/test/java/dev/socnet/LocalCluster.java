@@ -2,7 +2,6 @@ package dev.socnet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,14 +50,22 @@ public final class LocalCluster {
         }
     }
 
-    /** The node that is the primary now (.local/pg/primary-node). */
+    /** The data nodes of the PostgreSQL formation, by their stable names. */
+    public static final List<String> NODES = List.of("primary", "replica1", "replica2");
+
+    /**
+     * The node the pg_auto_failover monitor has as the primary now ({@code ./socnet db primary}).
+     *
+     * @throws IllegalStateException when the monitor knows no primary (mid-failover)
+     */
     public static String primaryNode() {
-        try {
-            Path f = ROOT.resolve(".local/pg/primary-node");
-            return Files.exists(f) ? Files.readString(f).strip() : "primary";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String out = socnet(30, "db", "primary").strip();
+        return out.substring(out.lastIndexOf('\n') + 1).strip();
+    }
+
+    /** The data nodes that are not {@code primary}. */
+    public static List<String> otherNodes(String primary) {
+        return NODES.stream().filter(n -> !n.equals(primary)).toList();
     }
 
     /** The port of a PostgreSQL node, from the environment ./socnet test exports (socnet.env). */
@@ -84,7 +91,18 @@ public final class LocalCluster {
 
     /** A plain JDBC connection to one node's test database, as the application role. */
     public static Connection connect(String node) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port(node) + "/" + testDatabase(),
+        return connect(node, 0);
+    }
+
+    /**
+     * A plain JDBC connection to one node's test database, as the application role, that gives up
+     * on a silent server: connecting after 2 s, any later read after {@code socketTimeoutSeconds}
+     * (0 = never). A client-side timeout, so a commit that waits for a synchronous standby is never
+     * reported as done (a server-side statement_timeout would end that wait with a success).
+     */
+    public static Connection connect(String node, int socketTimeoutSeconds) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port(node) + "/" + testDatabase()
+                        + "?connectTimeout=2&socketTimeout=" + socketTimeoutSeconds,
                 System.getenv().getOrDefault("SOCNET_DB_USER", "socnet"),
                 System.getenv().getOrDefault("SOCNET_DB_PASSWORD", "socnet"));
     }
