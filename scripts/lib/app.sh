@@ -56,7 +56,8 @@ app_runtime_jar() {
 app_start_instance() { # N
   local n=$1 port; port=$(app_instance_port "$1")
   [ -n "$port" ] || die "no app instance $n (instances: $(app_instances | tr '\n' ' '))"
-  if pid_alive "$(app_pidfile "$n")" && app_instance_ready "$n"; then return 0; fi
+  # running (ready or still starting: app_wait_instance waits for it): never a second JVM on its port
+  if pid_alive "$(app_pidfile "$n")"; then return 0; fi
   find_java
   local jar; jar=$(app_runtime_jar)
   log "starting socnet-app #$n on :$port"

@@ -249,7 +249,7 @@ dialogs_service_start() {
     nohup "$JAVA" -XX:+UseZGC -Xms256m -Xmx1g -jar "$run_jar" >"$LOCAL/logs/dialogs.log" 2>&1 8>&- 9>&- &
     echo $! > "$(dialogs_pidfile)"
   )
-  wait_for 120 socnet-dialogs dialogs_service_ready \
+  wait_for 300 socnet-dialogs dialogs_service_ready \
     || { tail -n 40 "$LOCAL/logs/dialogs.log" >&2; die "socnet-dialogs did not become healthy, see $LOCAL/logs/dialogs.log"; }
 }
 
