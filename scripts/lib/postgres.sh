@@ -182,6 +182,11 @@ pg_create_node() { # NODE
       # a data directory from before the formation (hand-made replication): it becomes the primary
       log "creating $node, the formation's first node (primary), from its existing data directory"
       as_postgres rm -f "$data/standby.signal"
+      # the hand-made layout's settings go (ours are rewritten into postgresql-socnet.conf below): above
+      # all its synchronous_standby_names, which would make every commit wait for standbys that are
+      # gone, and would override the engine's own setting
+      as_postgres sed -i '/^# --- socnet local cluster ---$/,$d' "$data/postgresql.conf"
+      as_postgres sed -i '/^synchronous_standby_names/d' "$data/postgresql.auto.conf"
     else
       log "creating $node, the formation's first node (primary)"
       pg_initdb "$node"
