@@ -329,7 +329,7 @@ dialogs_status_lines() {
   for w in $(dlg_worker_dirs); do
     h=$(dlg_health "$w")
     if [ "$h" = up ]; then
-      n=$(dlg_value coordinator "select count(*) from citus_shards where nodeport = $(dlg_port "$w")" 2>/dev/null || echo '?')
+      n=$(dlg_value coordinator "select count(*) from citus_shards where table_name = 'dialog_messages'::regclass and nodeport = $(dlg_port "$w")" 2>/dev/null || echo '?')
       h="up ($n shards)"
     fi
     # shellcheck disable=SC2059
