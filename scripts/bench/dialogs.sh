@@ -15,8 +15,8 @@
 #      EXPLAIN a page of the long dialog on the coordinator (one task: the router planner);
 #   4. two workers: warm-up, then Gatling send and list, DURATION_S each;
 #   5. ./socnet shards add-worker, then ./socnet shards rebalance (Citus' background rebalancer) starting
-#      REBALANCE_DELAY_S into a Gatling run of send + list (REBALANCE_RUN_S), every request logged with its
-#      timestamps; meanwhile the coordinator's get_rebalance_progress() is polled every POLL_S with
+#      REBALANCE_DELAY_S after the first requests of a Gatling run of send + list (REBALANCE_RUN_S), every
+#      request logged with its timestamps; meanwhile the coordinator's get_rebalance_progress() is polled every POLL_S with
 #      timestamps (which shard moves, and its phase: copy, catch-up, final catch-up with writes blocked);
 #   6. three workers: Gatling send and list, DURATION_S each;
 #   7. ./socnet shards remove-worker (drain and remove; back to two workers — also on any exit once the
@@ -32,7 +32,7 @@
 #   SOCNET_BENCH_DURATION_S [30]          seconds per measured run
 #   SOCNET_BENCH_WARMUP_S [30]            seconds of warm-up load before the first run
 #   SOCNET_BENCH_REBALANCE_RUN_S [150]    seconds of load around the rebalance
-#   SOCNET_BENCH_REBALANCE_DELAY_S [15]   seconds of that load before the rebalance starts
+#   SOCNET_BENCH_REBALANCE_DELAY_S [15]   seconds of that load (from its first requests) before the rebalance starts
 #   SOCNET_BENCH_POLL_S [0.2]             interval of the get_rebalance_progress() polls, s
 #   SOCNET_BENCH_USERS [32]               concurrent Gatling users, back to back
 #   SOCNET_BENCH_FEEDER_USERS [2000]      real users in the feeder
@@ -103,12 +103,15 @@ on_exit() {
   exit "$status"
 }
 
+# SIGINT ends psql's \watch and psql with it, its output flushed (SIGTERM would lose the buffered tail).
 stop_poller() {
-  if [ -n "$POLLER_PID" ]; then
-    kill "$POLLER_PID" 2>/dev/null || true
-    wait "$POLLER_PID" 2>/dev/null || true
-    POLLER_PID=
-  fi
+  [ -n "$POLLER_PID" ] || return 0
+  kill -INT "$POLLER_PID" 2>/dev/null || true
+  local i
+  for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$POLLER_PID" 2>/dev/null || break; sleep 0.5; done
+  kill "$POLLER_PID" 2>/dev/null || true
+  wait "$POLLER_PID" 2>/dev/null || true
+  POLLER_PID=
 }
 
 # gatling_run NAME MODE DURATION_S DEST [REQUEST_LOG]: one Gatling run; its HTML report is moved to DEST.
@@ -243,10 +246,7 @@ gatling_run "list, 2 workers" list "$DURATION_S" "$WORK/runs/workers2/list"
 ADDED_WORKER=$(./socnet shards add-worker | tail -n1)
 log "added $ADDED_WORKER; rebalancing under load"
 echo "at_ms,shard,status,source_port,target_port" > "$WORK/moves.csv"
-# psql itself in the background (over TCP as the superuser, not through runuser), so that its pid is $!.
-PGPASSWORD=$(dialogs_admin_password) PGOPTIONS='-c client_min_messages=warning' \
-  psql -X -q -At -F, -h 127.0.0.1 -p "$SOCNET_DIALOGS_PG_PORT" -U postgres -d "$DIALOGS_DB" \
-  <<SQL >> "$WORK/moves.csv" 2>"$WORK/logs/poller.log" &
+cat > "$WORK/poll.sql" <<SQL
 with moving as (
   select p.shardid, p.status, p.sourceport, p.targetport from get_rebalance_progress() p
    where p.table_name = 'dialog_messages'::regclass and p.progress = 1
@@ -257,9 +257,22 @@ select (extract(epoch from clock_timestamp()) * 1000)::bigint, m.shardid, m.stat
   from (select 1) as one left join moving m on true
 \\watch $POLL_S
 SQL
+# psql itself in the background (over TCP as the superuser, not through runuser), so that its pid is $!.
+PGPASSWORD=$(dialogs_admin_password) PGOPTIONS='-c client_min_messages=warning' \
+  psql -X -q -At -F, -h 127.0.0.1 -p "$SOCNET_DIALOGS_PG_PORT" -U postgres -d "$DIALOGS_DB" -f "$WORK/poll.sql" \
+  >> "$WORK/moves.csv" 2>"$WORK/logs/poller.log" </dev/null &
 POLLER_PID=$!
 gatling_run "send + list while rebalancing" mixed "$REBALANCE_RUN_S" "$WORK/runs/rebalance" "$WORK/requests.csv" &
 gatling_pid=$!
+# The delay counts from the run's first requests, not from the launch: Maven and Gatling take tens of
+# seconds to start on a loaded machine. The request log gets its header when the simulation is built.
+for _ in $(seq 1 600); do
+  [ "$(wc -l < "$WORK/requests.csv" 2>/dev/null || echo 0)" -ge 2 ] && break
+  kill -0 "$gatling_pid" 2>/dev/null || break
+  sleep 0.5
+done
+[ "$(wc -l < "$WORK/requests.csv" 2>/dev/null || echo 0)" -ge 2 ] \
+  || die "the rebalance run logged no request within 5 min (log: $WORK/logs/rebalance-mixed.log)"
 sleep "$REBALANCE_DELAY_S"
 rebalance_start_ms=$(date +%s%3N)
 ./socnet shards rebalance 2>&1 | tee "$WORK/logs/rebalance.log" >&2
