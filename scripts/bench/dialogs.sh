@@ -266,13 +266,13 @@ gatling_run "send + list while rebalancing" mixed "$REBALANCE_RUN_S" "$WORK/runs
 gatling_pid=$!
 # The delay counts from the run's first requests, not from the launch: Maven and Gatling take tens of
 # seconds to start on a loaded machine. The request log gets its header when the simulation is built.
+logged_requests() { [ -f "$WORK/requests.csv" ] && [ "$(wc -l < "$WORK/requests.csv")" -ge 2 ]; }
 for _ in $(seq 1 600); do
-  [ "$(wc -l < "$WORK/requests.csv" 2>/dev/null || echo 0)" -ge 2 ] && break
+  logged_requests && break
   kill -0 "$gatling_pid" 2>/dev/null || break
   sleep 0.5
 done
-[ "$(wc -l < "$WORK/requests.csv" 2>/dev/null || echo 0)" -ge 2 ] \
-  || die "the rebalance run logged no request within 5 min (log: $WORK/logs/rebalance-mixed.log)"
+logged_requests || die "the rebalance run logged no request within 5 min (log: $WORK/logs/rebalance-mixed.log)"
 sleep "$REBALANCE_DELAY_S"
 rebalance_start_ms=$(date +%s%3N)
 ./socnet shards rebalance 2>&1 | tee "$WORK/logs/rebalance.log" >&2

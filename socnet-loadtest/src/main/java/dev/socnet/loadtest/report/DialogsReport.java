@@ -194,6 +194,7 @@ public final class DialogsReport {
      * @param target             worker it went to
      * @param startMs            first poll that saw the move, ms since the epoch
      * @param finalPhaseMs       first poll that saw it in "Final Catchup", null if no poll did
+     * @param lastSeenMs         last poll that saw it (the move committed between it and endMs)
      * @param endMs              first poll that no longer saw it
      * @param durationS          endMs - startMs, s
      * @param finalPhaseS        endMs - finalPhaseMs, s (writes to the shard are blocked in the last part of it)
@@ -201,10 +202,12 @@ public final class DialogsReport {
      * @param maxMs              the slowest of them, ms (null if none)
      * @param finalPhaseRequests requests to this shard overlapping its final phase
      * @param finalPhaseMaxMs    the slowest of them, ms (null if none)
+     * @param endRequests        requests to any shard overlapping the move's last poll interval (its commit)
+     * @param endMaxMs           the slowest of them, ms (null if none)
      */
-    public record Move(long shard, String source, String target, long startMs, Long finalPhaseMs, long endMs,
+    public record Move(long shard, String source, String target, long startMs, Long finalPhaseMs, long lastSeenMs, long endMs,
             double durationS, Double finalPhaseS, long requests, Long maxMs, long finalPhaseRequests,
-            Long finalPhaseMaxMs) {
+            Long finalPhaseMaxMs, long endRequests, Long endMaxMs) {
     }
 
     /**
@@ -378,19 +381,21 @@ public final class DialogsReport {
         md.append("\nWhat the clients saw, from the request log (each request's wall-clock start and end) against the move "
                 + "windows polled from the coordinator (`get_rebalance_progress()` every ~0.2 s); \"final phase\" is a "
                 + "move's Final Catchup and Completing, in which Citus blocks writes to the moving shard for the last "
-                + "catch-up; latencies in ms:\n\n");
+                + "catch-up; \"the end of a move\" is the last poll interval of each move (~0.2 s), in which it "
+                + "commits and its placement switches in Citus' metadata; latencies in ms:\n\n");
         md.append("| requests | count | failed | p50 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (Latency l : b.latency()) {
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s |%n", l.name(), l.requests(),
                     l.failed(), number(l.p50Ms()), number(l.p99Ms()), number(l.p999Ms()), number(l.maxMs())));
         }
-        md.append("\nEach move, as the polls saw it (times ±0.2 s), with the requests to the moving shard itself:\n\n");
-        md.append("| shard | from → to | move s | final phase s | requests to it | slowest ms | in final phase | slowest ms |\n"
-                + "|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\nEach move, as the polls saw it (times ±0.2 s), with the requests to the moving shard itself and all requests spanning its end:\n\n");
+        md.append("| shard | from → to | move s | final phase s | requests to it | slowest ms | in final phase | slowest ms "
+                + "| all requests spanning its end | slowest ms |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Move m : b.moves()) {
-            md.append(String.format(Locale.ROOT, "| %d | %s → %s | %.1f | %s | %,d | %s | %,d | %s |%n", m.shard(),
+            md.append(String.format(Locale.ROOT, "| %d | %s → %s | %.1f | %s | %,d | %s | %,d | %s | %,d | %s |%n", m.shard(),
                     m.source(), m.target(), m.durationS(), m.finalPhaseS() == null ? "–" : String.format(Locale.ROOT, "%.1f", m.finalPhaseS()),
-                    m.requests(), number(m.maxMs()), m.finalPhaseRequests(), number(m.finalPhaseMaxMs())));
+                    m.requests(), number(m.maxMs()), m.finalPhaseRequests(), number(m.finalPhaseMaxMs()), m.endRequests(),
+                    number(m.endMaxMs())));
         }
         md.append("\n![latency during and outside moves](dialogs-pauses.png)\n\n![timeline](dialogs-timeline.png)\n");
         return md.toString();
@@ -495,9 +500,10 @@ public final class DialogsReport {
             List<Request> toShard = requests.stream().filter(r -> r.shard() == s.shard() && r.overlaps(s.firstMs(), end)).toList();
             List<Request> inFinal = s.finalMs() == null ? List.of()
                     : toShard.stream().filter(r -> r.overlaps(s.finalMs(), end)).toList();
-            moves.add(new Move(s.shard(), worker(s.source()), worker(s.target()), s.firstMs(), s.finalMs(), end,
+            List<Request> atEnd = requests.stream().filter(r -> r.overlaps(s.lastMs(), end)).toList();
+            moves.add(new Move(s.shard(), worker(s.source()), worker(s.target()), s.firstMs(), s.finalMs(), s.lastMs(), end,
                     round((end - s.firstMs()) / 1000.0, 1), s.finalMs() == null ? null : round((end - s.finalMs()) / 1000.0, 1),
-                    toShard.size(), maxLatency(toShard), inFinal.size(), maxLatency(inFinal)));
+                    toShard.size(), maxLatency(toShard), inFinal.size(), maxLatency(inFinal), atEnd.size(), maxLatency(atEnd)));
         }
         moves.sort(Comparator.comparingLong(Move::startMs));
         return moves;
@@ -522,11 +528,14 @@ public final class DialogsReport {
                 .anyMatch(m -> m.shard() == r.shard() && r.overlaps(m.startMs(), m.endMs()));
         Predicate<Request> toShardInFinalPhase = r -> moves.stream().anyMatch(m -> m.finalPhaseMs() != null
                 && m.shard() == r.shard() && r.overlaps(m.finalPhaseMs(), m.endMs()));
+        // The last poll interval of a move holds its commit: the placement switches in Citus' metadata.
+        Predicate<Request> spanningMoveEnd = r -> moves.stream().anyMatch(m -> r.overlaps(m.lastSeenMs(), m.endMs()));
         return List.of(
                 latencyOf("during moves (all shards)", requests.stream().filter(duringMoves).toList()),
                 latencyOf("outside moves", requests.stream().filter(duringMoves.negate()).toList()),
                 latencyOf("to the moving shard, during its move", requests.stream().filter(toMovingShard).toList()),
                 latencyOf("to the moving shard, in its final phase", requests.stream().filter(toShardInFinalPhase).toList()),
+                latencyOf("spanning the end of a move (all shards)", requests.stream().filter(spanningMoveEnd).toList()),
                 latencyOf("the whole run", requests));
     }
 
