@@ -24,7 +24,8 @@
 #   8. write docs/benchmarks/dialogs.{json,md}, the PNG charts and dialogs-plans.txt (DialogsReport), with
 #      the postgres_fdw design's figures (docs/benchmarks/dialogs-fdw.json, history) beside the new ones.
 # Runtime: about 6 x DURATION_S + REBALANCE_RUN_S + WARMUP_S + the drain + 6 min (builds, Gatling start-ups,
-# 212,000 writes); 12-15 min with the defaults on 2 cores. The spread data stays in the dialogs database
+# 212,000 writes); about 15 min with the defaults, 21 min on 2 cores under load average 15-20 (the writes
+# slow down most). The spread data stays in the dialogs database
 # (texts start with the run's marker, "bench-<unix time>").
 #
 # Run by ./socnet with the repository root as working directory and socnet.env + .local/secrets.env exported.
