@@ -1,0 +1,260 @@
+package dev.socnet.webclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.Keys;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.socnet.ApiClient;
+import dev.socnet.IntegrationTest;
+import dev.socnet.feed.SocialApi;
+import dev.socnet.feed.SocialApi.Account;
+
+/**
+ * The web client (static/index.html, static/app/) in two headless Chromium sessions against the whole
+ * application and the real services: what two people see when they register, find and follow each
+ * other, post, write to each other, mistype a password, edit and delete a post and scroll their feed.
+ * Assertions read the page's visible text. Each page the people pass through is saved into
+ * {@code docs/ui/} (the README shows them).
+ *
+ * <p>Setup that is not under test (extra accounts, fifteen posts to scroll through) goes through the
+ * API ({@link SocialApi}); everything asserted is done in the browser.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebClientIT {
+
+    /** The issue's bound: a followee's post is on the follower's open feed within 2 s. */
+    static final Duration LIVE_WITHIN = Duration.ofSeconds(2);
+
+    static final String PASSWORD = SocialApi.PASSWORD;
+
+    @LocalServerPort
+    int port;
+
+    SocialApi social;
+    Browser alice;
+    Browser boris;
+    /** Makes this run's names unique, so that a name prefix finds only this run's people. */
+    final String run = cyrillic(4);
+
+    @BeforeAll
+    void openTwoBrowsers() {
+        social = new SocialApi(new ApiClient(port));
+        alice = Browser.open(port);
+        boris = Browser.open(port);
+    }
+
+    @AfterAll
+    void closeBrowsers() {
+        if (alice != null) {
+            alice.close();
+        }
+        if (boris != null) {
+            boris.close();
+        }
+    }
+
+    @Test
+    void aFollowerSeesTheNewPostOfWhomTheyFoundAndFollowedWithoutReloading() {
+        String aliceSurname = "Селенова" + run;
+        String borisSurname = "Хромов" + run;
+        register(alice, "Алиса", aliceSurname, "register");
+        register(boris, "Борис", borisSurname, null);
+
+        alice.click("Люди");
+        alice.type("Имя начинается с", "бор");
+        alice.type("Фамилия начинается с", borisSurname.substring(0, borisSurname.length() - 2).toLowerCase());
+        alice.waitForText("Борис " + borisSurname);
+        alice.waitForText("Найдено: 1");
+        alice.screenshot("people");
+
+        alice.click("Борис " + borisSurname);
+        alice.click("Подписаться");
+        alice.waitForText("Вы подписаны");
+        alice.screenshot("profile");
+
+        alice.click("Лента");
+        alice.waitForText("Живая лента подключена");
+        assertThat(alice.visibleText()).contains("В ленте пока пусто");
+
+        String post = "Первый пост Бориса " + run + ": привет всем, кто читает!";
+        boris.type("Текст поста", post);
+        boris.click("Опубликовать");
+        boris.waitForText("Пост опубликован");
+        alice.waitForText(post, LIVE_WITHIN);
+        assertThat(alice.itemText(post)).as("the post arrived live, marked as new, with its author")
+                .contains("Новый пост").contains("Борис " + borisSurname);
+        assertThat(alice.visibleText()).doesNotContain("В ленте пока пусто");
+        alice.screenshot("feed");
+        boris.screenshot("my-page");
+    }
+
+    @Test
+    void twoPeopleWritingToEachOtherBothSeeTheDialogNewestFirst() {
+        Account anna = social.register("Анна");
+        Account bob = social.register("Борис");
+        logIn(alice, anna);
+        logIn(boris, bob);
+
+        alice.open("/user/" + bob.id());
+        alice.click("Написать сообщение");
+        alice.waitForText("Диалог: Борис Лентова");
+        String question = "Привет, Борис! Как дела? " + run;
+        alice.type("Сообщение", question);
+        alice.click("Отправить");
+        alice.waitForText(question);
+
+        boris.open("/user/" + anna.id());
+        boris.click("Написать сообщение");
+        boris.waitForText(question);
+        String answer = "Привет, Анна! Всё хорошо. " + run;
+        boris.type("Сообщение", answer);
+        boris.click("Отправить");
+        boris.waitForText(answer);
+
+        alice.waitForText(answer);
+        for (Browser reader : new Browser[] {alice, boris}) {
+            String page = reader.visibleText();
+            assertThat(page.indexOf(answer)).as("newest first").isLessThan(page.indexOf(question));
+        }
+        assertThat(alice.itemText(question)).contains("Вы");
+        assertThat(alice.itemText(answer)).contains("Борис Лентова");
+        assertThat(boris.itemText(question)).contains("Анна Лентова");
+        assertThat(boris.itemText(answer)).contains("Вы");
+        alice.screenshot("dialog");
+    }
+
+    @Test
+    void aWrongPasswordShowsTheApisMessageNextToThePasswordField() {
+        Account vera = social.register("Вера");
+        var refused = social.http().post("/login", Map.of("id", vera.id(), "password", "not her password"));
+        refused.assertError(400, "password");
+        String apisMessage = refused.json().path("message").asString();
+
+        alice.open("/login");
+        alice.type("Ваш id", vera.id());
+        alice.type("Пароль", "not her password");
+        alice.press("Пароль", Keys.ENTER);
+        alice.waitForText(apisMessage);
+        assertThat(alice.errorOf("Пароль")).isEqualTo(apisMessage);
+        assertThat(alice.errorOf("Ваш id")).isEmpty();
+        assertThat(alice.visibleText()).doesNotContain("Выйти");
+        alice.screenshot("login-error");
+    }
+
+    @Test
+    void anAuthorEditsAndDeletesTheirPost() {
+        Account dora = social.register("Дора");
+        logIn(alice, dora);
+        alice.click("Моя страница");
+        alice.waitForText("Мои посты");
+
+        String draft = "Первый вариант поста " + run;
+        String edited = "Исправленный вариант поста " + run;
+        alice.type("Текст поста", draft);
+        alice.click("Опубликовать");
+        alice.waitForText("Пост опубликован");
+        alice.clickInItem(draft, "Изменить");
+        alice.type("Новый текст поста", edited);
+        alice.click("Сохранить");
+        alice.waitForText("Пост сохранён");
+        alice.waitForText(edited);
+        assertThat(alice.visibleText()).doesNotContain(draft);
+
+        alice.reload();
+        alice.waitForText(edited);
+        assertThat(alice.visibleText()).as("the edit is the API's, not just the page's").doesNotContain(draft);
+
+        alice.clickInItem(edited, "Удалить");
+        alice.waitForText("Удалить этот пост?");
+        alice.clickInItem(edited, "Удалить");
+        alice.waitForText("Пост удалён");
+        alice.waitForNoText(edited);
+
+        alice.reload();
+        alice.waitForText("Постов пока нет.");
+        assertThat(alice.visibleText()).doesNotContain(edited);
+    }
+
+    @Test
+    void theFeedLoadsItsNextPageWhenScrolledToTheEndAndFitsA360PixelScreen() {
+        Account author = social.register("Писатель");
+        Account reader = social.register("Читатель");
+        social.follow(reader, author);
+        for (int i = 1; i <= 15; i++) {
+            social.post(author, "Пост №%02d. %s".formatted(i, LONG_TEXT));
+        }
+        await().atMost(Browser.WAIT).until(() -> social.feedIds(reader).size() == 15);
+
+        logIn(boris, reader);
+        boris.waitForText("Пост №15");
+        boris.waitForText("Пост №06");
+        assertThat(boris.visibleText()).as("only the first page of 10").doesNotContain("Пост №05");
+
+        boris.scrollToEnd();
+        boris.waitForText("Пост №01");
+        boris.waitForText("Это все посты ленты.");
+        String page = boris.visibleText();
+        assertThat(page.indexOf("Пост №06")).isLessThan(page.indexOf("Пост №05"));
+
+        boris.resize(360, 780);
+        try {
+            boris.scrollToTop();
+            assertThat(boris.contentWidth()).as("no sideways scrolling at 360 px").isLessThanOrEqualTo(boris.viewportWidth());
+            boris.screenshot("feed-360");
+        } finally {
+            boris.resize(Browser.WIDTH, Browser.HEIGHT);
+        }
+    }
+
+    /** Registers in the browser; ends on one's own page. */
+    private static void register(Browser browser, String firstName, String surname, String screenshot) {
+        browser.open("/register");
+        browser.type("Имя", firstName);
+        browser.type("Фамилия", surname);
+        browser.type("Город (необязательно)", "Казань");
+        browser.type("О себе (необязательно)", "Люблю длинные прогулки и короткие посты.");
+        browser.type("Пароль", PASSWORD);
+        if (screenshot != null) {
+            browser.screenshot(screenshot);
+        }
+        browser.click("Зарегистрироваться");
+        browser.waitForText("Ваш id для входа");
+        browser.waitForText(firstName + " " + surname);
+    }
+
+    /** Logs in through the login form; ends on the feed. */
+    private static void logIn(Browser browser, Account account) {
+        browser.open("/login");
+        browser.type("Ваш id", account.id());
+        browser.type("Пароль", PASSWORD);
+        browser.click("Войти");
+        browser.waitForText("Живая лента");
+    }
+
+    private static String cyrillic(int letters) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < letters; i++) {
+            text.append((char) ('а' + ThreadLocalRandom.current().nextInt(32)));
+        }
+        return text.toString();
+    }
+
+    /** Long enough that ten posts are taller than the window: the second page waits for a scroll. */
+    static final String LONG_TEXT = """
+            Сегодня гулял по набережной, смотрел на реку и думал о том, как быстро проходит осень.
+            Листья уже почти облетели, по утрам иней, а днём всё ещё бывает солнечно.
+            Зашёл в кофейню на углу, взял капучино и булочку с корицей, посидел у окна.
+            Вечером дочитал книгу, которую давно откладывал, и остался доволен концом.
+            Завтра планирую выбраться за город, если погода не подведёт.""";
+}
