@@ -78,5 +78,7 @@ function logout() {
   else location.hash = '#/login';
 }
 
+// every page starts at its top, a reloaded one too (route() scrolls)
+history.scrollRestoration = 'manual';
 window.addEventListener('hashchange', route);
 route();
