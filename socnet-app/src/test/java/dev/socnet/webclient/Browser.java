@@ -2,12 +2,10 @@ package dev.socnet.webclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +113,15 @@ final class Browser implements AutoCloseable {
                 + item + "//a[normalize-space()=" + literal + "]"))).click();
     }
 
+    /** Logs out with the header's button when someone is logged in in this browser. */
+    void logOutIfLoggedIn() {
+        driver.findElements(By.xpath(clickable("Выйти"))).stream().filter(WebElement::isDisplayed).findFirst()
+                .ifPresent(button -> {
+                    button.click();
+                    new WebDriverWait(driver, WAIT).until(d -> !visibleText().contains("Выйти"));
+                });
+    }
+
     /** Waits until the page shows {@code text}, up to {@code timeout}. */
     void waitForText(String text, Duration timeout) {
         new WebDriverWait(driver, timeout, Duration.ofMillis(50))
@@ -153,11 +160,6 @@ final class Browser implements AutoCloseable {
         new Actions(driver).sendKeys(Keys.END).perform();
     }
 
-    /** Presses Home on the page: back to the top. */
-    void scrollToTop() {
-        new Actions(driver).sendKeys(Keys.HOME).perform();
-    }
-
     /** Presses a key in the control labelled {@code label}, e.g. Enter to submit its form. */
     void press(String label, Keys key) {
         control(label).sendKeys(key);
@@ -190,11 +192,10 @@ final class Browser implements AutoCloseable {
 
     /** Saves what the window shows into {@code docs/ui/NAME.png} (the README shows these). */
     void screenshot(String name) {
-        File shot = driver.getScreenshotAs(OutputType.FILE);
         Path target = screenshots().resolve(name + ".png");
         try {
             Files.createDirectories(target.getParent());
-            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,8 @@ import dev.socnet.feed.SocialApi.Account;
  * Assertions read the page's visible text. Each page the people pass through is saved into
  * {@code docs/ui/} (the README shows them).
  *
- * <p>Setup that is not under test (extra accounts, fifteen posts to scroll through) goes through the
+ * <p>Names are fixed (they show in the screenshots): {@code ./socnet test} gives every run a fresh
+ * database, so a name prefix finds only this run's people. Setup that is not under test (extra accounts, fifteen posts to scroll through) goes through the
  * API ({@link SocialApi}); everything asserted is done in the browser.
  */
 @IntegrationTest
@@ -44,8 +44,6 @@ class WebClientIT {
     SocialApi social;
     Browser alice;
     Browser boris;
-    /** Makes this run's names unique, so that a name prefix finds only this run's people. */
-    final String run = cyrillic(4);
 
     @BeforeAll
     void openTwoBrowsers() {
@@ -66,8 +64,8 @@ class WebClientIT {
 
     @Test
     void aFollowerSeesTheNewPostOfWhomTheyFoundAndFollowedWithoutReloading() {
-        String aliceSurname = "Селенова" + run;
-        String borisSurname = "Хромов" + run;
+        String aliceSurname = "Селенова";
+        String borisSurname = "Хромов";
         register(alice, "Алиса", aliceSurname, "register");
         register(boris, "Борис", borisSurname, null);
 
@@ -87,7 +85,7 @@ class WebClientIT {
         alice.waitForText("Живая лента подключена");
         assertThat(alice.visibleText()).contains("В ленте пока пусто");
 
-        String post = "Первый пост Бориса " + run + ": привет всем, кто читает!";
+        String post = "Первый пост Бориса: привет всем, кто читает!";
         boris.type("Текст поста", post);
         boris.click("Опубликовать");
         boris.waitForText("Пост опубликован");
@@ -109,7 +107,7 @@ class WebClientIT {
         alice.open("/user/" + bob.id());
         alice.click("Написать сообщение");
         alice.waitForText("Диалог: Борис Лентова");
-        String question = "Привет, Борис! Как дела? " + run;
+        String question = "Привет, Борис! Как дела?";
         alice.type("Сообщение", question);
         alice.click("Отправить");
         alice.waitForText(question);
@@ -117,7 +115,7 @@ class WebClientIT {
         boris.open("/user/" + anna.id());
         boris.click("Написать сообщение");
         boris.waitForText(question);
-        String answer = "Привет, Анна! Всё хорошо. " + run;
+        String answer = "Привет, Анна! Всё хорошо, пишу из браузера.";
         boris.type("Сообщение", answer);
         boris.click("Отправить");
         boris.waitForText(answer);
@@ -142,13 +140,15 @@ class WebClientIT {
         String apisMessage = refused.json().path("message").asString();
 
         alice.open("/login");
+        alice.logOutIfLoggedIn();
         alice.type("Ваш id", vera.id());
         alice.type("Пароль", "not her password");
         alice.press("Пароль", Keys.ENTER);
         alice.waitForText(apisMessage);
         assertThat(alice.errorOf("Пароль")).isEqualTo(apisMessage);
         assertThat(alice.errorOf("Ваш id")).isEmpty();
-        assertThat(alice.visibleText()).doesNotContain("Выйти");
+        assertThat(alice.visibleText()).as("still on the login page, logged out").contains("Нет учётной записи?")
+                .doesNotContain("Живая лента").doesNotContain("Выйти");
         alice.screenshot("login-error");
     }
 
@@ -159,8 +159,8 @@ class WebClientIT {
         alice.click("Моя страница");
         alice.waitForText("Мои посты");
 
-        String draft = "Первый вариант поста " + run;
-        String edited = "Исправленный вариант поста " + run;
+        String draft = "Первый вариант поста";
+        String edited = "Исправленный вариант поста: опечатки больше нет";
         alice.type("Текст поста", draft);
         alice.click("Опубликовать");
         alice.waitForText("Пост опубликован");
@@ -209,12 +209,28 @@ class WebClientIT {
 
         boris.resize(360, 780);
         try {
-            boris.scrollToTop();
+            boris.reload();
+            boris.waitForText("Пост №15");
             assertThat(boris.contentWidth()).as("no sideways scrolling at 360 px").isLessThanOrEqualTo(boris.viewportWidth());
             boris.screenshot("feed-360");
         } finally {
             boris.resize(Browser.WIDTH, Browser.HEIGHT);
         }
+    }
+
+    @Test
+    void theClientsFilesAreServedToAnyoneWhileTheApiStaysClosed() {
+        var page = social.http().get("/", "Accept", "text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("/app/main.js");
+        var script = social.http().get("/app/main.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).as("ES modules need a JavaScript type").startsWith("text/javascript");
+        assertThat(social.http().get("/app/messages.ru.js").status()).isEqualTo(200);
+        assertThat(social.http().get("/openapi.json").status()).as("the API docs are still served").isEqualTo(200);
+        social.http().get("/post/feed").assertError(401, null);
+        social.http().post("/app/main.js", "{}").assertError(401, null);
     }
 
     /** Registers in the browser; ends on one's own page. */
@@ -240,14 +256,6 @@ class WebClientIT {
         browser.type("Пароль", PASSWORD);
         browser.click("Войти");
         browser.waitForText("Живая лента");
-    }
-
-    private static String cyrillic(int letters) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < letters; i++) {
-            text.append((char) ('а' + ThreadLocalRandom.current().nextInt(32)));
-        }
-        return text.toString();
     }
 
     /** Long enough that ten posts are taller than the window: the second page waits for a scroll. */
