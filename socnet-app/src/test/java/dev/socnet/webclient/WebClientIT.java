@@ -11,12 +11,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Keys;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
 import dev.socnet.feed.SocialApi;
 import dev.socnet.feed.SocialApi.Account;
+import dev.socnet.realtime.LiveFeedProbe;
 
 /**
  * The web client (static/index.html, static/app/) in two headless Chromium sessions against the whole
@@ -40,6 +43,9 @@ class WebClientIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext application;
 
     SocialApi social;
     Browser alice;
@@ -66,7 +72,7 @@ class WebClientIT {
     void aFollowerSeesTheNewPostOfWhomTheyFoundAndFollowedWithoutReloading() {
         String aliceSurname = "Селенова";
         String borisSurname = "Хромов";
-        register(alice, "Алиса", aliceSurname, "register");
+        String aliceId = register(alice, "Алиса", aliceSurname, "register");
         register(boris, "Борис", borisSurname, null);
 
         alice.click("Люди");
@@ -84,6 +90,8 @@ class WebClientIT {
         alice.click("Лента");
         alice.waitForText("Живая лента подключена");
         assertThat(alice.visibleText()).contains("В ленте пока пусто");
+        // the page shows the socket open once the handshake is answered; the server registers it just after
+        await().atMost(Browser.WAIT).until(() -> LiveFeedProbe.connected(application, aliceId));
 
         String post = "Первый пост Бориса: привет всем, кто читает!";
         boris.type("Текст поста", post);
@@ -233,8 +241,8 @@ class WebClientIT {
         social.http().post("/app/main.js", "{}").assertError(401, null);
     }
 
-    /** Registers in the browser; ends on one's own page. */
-    private static void register(Browser browser, String firstName, String surname, String screenshot) {
+    /** Registers in the browser; ends on one's own page. @return the id the page shows to log in with */
+    private static String register(Browser browser, String firstName, String surname, String screenshot) {
         browser.open("/register");
         browser.type("Имя", firstName);
         browser.type("Фамилия", surname);
@@ -247,6 +255,7 @@ class WebClientIT {
         browser.click("Зарегистрироваться");
         browser.waitForText("Ваш id для входа");
         browser.waitForText(firstName + " " + surname);
+        return browser.textOf("code.user-id");
     }
 
     /** Logs in through the login form; ends on the feed. */
