@@ -244,6 +244,8 @@ class WebClientIT {
     /** Registers in the browser; ends on one's own page. @return the id the page shows to log in with */
     private static String register(Browser browser, String firstName, String surname, String screenshot) {
         browser.open("/register");
+        browser.logOutIfLoggedIn();
+        browser.open("/register");
         browser.type("Имя", firstName);
         browser.type("Фамилия", surname);
         browser.type("Город (необязательно)", "Казань");
