@@ -3,6 +3,7 @@ package dev.socnet.webclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.springframework.context.ApplicationContext;
 
 import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
+import dev.socnet.LoopbackProxy;
 import dev.socnet.feed.SocialApi;
 import dev.socnet.feed.SocialApi.Account;
 import dev.socnet.realtime.LiveFeedProbe;
@@ -48,13 +50,16 @@ class WebClientIT {
     ApplicationContext application;
 
     SocialApi social;
+    /** Alice's browser reaches the app through this relay, which can drop her connections. */
+    LoopbackProxy aliceNetwork;
     Browser alice;
     Browser boris;
 
     @BeforeAll
-    void openTwoBrowsers() {
+    void openTwoBrowsers() throws IOException {
         social = new SocialApi(new ApiClient(port));
-        alice = Browser.open(port);
+        aliceNetwork = new LoopbackProxy(port);
+        alice = Browser.open(aliceNetwork.port());
         boris = Browser.open(port);
     }
 
@@ -66,10 +71,13 @@ class WebClientIT {
         if (boris != null) {
             boris.close();
         }
+        if (aliceNetwork != null) {
+            aliceNetwork.close();
+        }
     }
 
     @Test
-    void aFollowerSeesTheNewPostOfWhomTheyFoundAndFollowedWithoutReloading() {
+    void aFollowerSeesTheNewPostsOfWhomTheyFoundAndFollowedWithoutReloadingAlsoAfterALostConnection() {
         String aliceSurname = "Селенова";
         String borisSurname = "Хромов";
         String aliceId = register(alice, "Алиса", aliceSurname, "register");
@@ -103,6 +111,18 @@ class WebClientIT {
         assertThat(alice.visibleText()).doesNotContain("В ленте пока пусто");
         alice.screenshot("feed");
         boris.screenshot("my-page");
+
+        // the network drops Alice's connections: the page says so and reconnects
+        aliceNetwork.dropConnections();
+        alice.waitForText("Связь с живой лентой потеряна");
+        alice.waitForText("Живая лента подключена");
+        await().atMost(Browser.WAIT).until(() -> LiveFeedProbe.connected(application, aliceId));
+        String later = "Второй пост Бориса, после переподключения";
+        boris.type("Текст поста", later);
+        boris.click("Опубликовать");
+        boris.waitForText(later);
+        alice.waitForText(later, LIVE_WITHIN);
+        assertThat(alice.visibleText().indexOf(later)).as("newest first").isLessThan(alice.visibleText().indexOf(post));
     }
 
     @Test
