@@ -48,6 +48,9 @@ ensure_packages() {
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v curl >/dev/null || missing+=(curl)
   command -v socat >/dev/null || missing+=(socat)
+  # headless Chromium and its driver: the web client's browser tests (WebClientIT, docs/web-client.md)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
   if declare -F citus_installed >/dev/null && ! citus_installed; then
     [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)

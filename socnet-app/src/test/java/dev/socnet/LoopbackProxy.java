@@ -72,6 +72,12 @@ public final class LoopbackProxy implements AutoCloseable {
         }
     }
 
+    /** Drops every relayed connection and goes on accepting new ones: a network blip. */
+    public void dropConnections() {
+        sockets.forEach(LoopbackProxy::closeQuietly);
+        sockets.clear();
+    }
+
     /** Drops every relayed connection and refuses new ones. */
     public void cut() {
         closeQuietly(server);

@@ -27,7 +27,8 @@ import dev.socnet.web.ErrorWriter;
 
 /**
  * Which paths need a token (the contract's {@code bearerAuth}), and the JWT codec. Open: login,
- * registration, profile reads, search, post reads, health/metrics and the API docs. Everything else
+ * registration, profile reads, search, post reads, health/metrics, the API docs and the web client's
+ * static files ({@code GET /}, {@code /index.html}, {@code /app/**}). Everything else
  * needs {@code Authorization: Bearer <token>}; a missing or bad token gets 401, JSON, with the
  * request id.
  */
@@ -48,6 +49,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/user/get/*", "/user/search", "/post/get/*").permitAll()
                         // the live feed's WebSocket handshake authenticates itself (header or ?token=)
                         .requestMatchers(HttpMethod.GET, "/post/feed/posted").permitAll()
+                        // the web client's static files (static/index.html at "/", static/app/): it calls
+                        // the API with the user's token like any other client
+                        .requestMatchers(HttpMethod.GET, "/index.html", "/app/**").permitAll()
                         .requestMatchers("/actuator/**", "/error", "/swagger-ui.html", "/swagger-ui/**",
                                 "/v3/api-docs/**", "/openapi.json", "/openapi-otus-1.2.0.json",
                                 "/asyncapi-otus-1.0.0.json", "/", "/favicon.ico").permitAll()
