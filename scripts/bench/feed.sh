@@ -80,7 +80,7 @@ trap 'exit 143' TERM
 # the fan-out time is that of one instance, undisturbed by the cluster's instances.
 start_app() {
   log "starting the bench instance on :$APP_PORT (socnet.feed.read-from-cache=$1)"
-  SOCNET_APP_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=bench-feed \
+  SOCNET_APP_PORT=$APP_PORT SOCNET_MANAGEMENT_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=bench-feed \
     nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false \
     --socnet.feed.amqp.exchange="socnet.feed.posts.bench.$SOCNET_DB_NAME" \
     --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" \

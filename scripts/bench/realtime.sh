@@ -62,7 +62,7 @@ trap 'exit 143' TERM
 start_app() {
   local port=$1
   log "starting a bench instance on :$port"
-  SOCNET_APP_PORT=$port SOCNET_INSTANCE=bench-realtime-$port \
+  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$port SOCNET_INSTANCE=bench-realtime-$port \
     nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false \
     > "$WORK/logs/app-$port.log" 2>&1 &
   APP_PIDS+=($!)

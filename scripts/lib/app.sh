@@ -6,6 +6,12 @@ APP_JAR=socnet-app/target/socnet-app.jar
 
 app_instances() { local i=1 p; for p in $SOCNET_APP_INSTANCE_PORTS; do echo "$i"; i=$((i + 1)); done; }
 app_instance_port() { echo "$SOCNET_APP_INSTANCE_PORTS" | tr ' ' '\n' | grep -v '^$' | sed -n "${1}p"; }
+# Instance N's management port (actuator, 127.0.0.1 only): the Nth of SOCNET_APP_MANAGEMENT_PORTS.
+app_management_port() {
+  local p; p=$(echo "${SOCNET_APP_MANAGEMENT_PORTS:-}" | tr ' ' '\n' | grep -v '^$' | sed -n "${1}p")
+  [ -n "$p" ] || die "no management port for app instance $1 in SOCNET_APP_MANAGEMENT_PORTS (socnet.env)"
+  echo "$p"
+}
 app_pidfile() { echo "$LOCAL/run/app${1:-1}.pid"; }
 
 # Builds the application jar when it is missing or older than any source or pom.
@@ -19,9 +25,10 @@ app_build() {
     || { tail -n 40 "$LOCAL/logs/build.log" >&2; die "build failed, see $LOCAL/logs/build.log"; }
 }
 
-# Ready = the API answers through HAProxy (at least one healthy instance).
-app_ready() { curl -fs -o /dev/null "http://127.0.0.1:$SOCNET_APP_PORT/actuator/health/readiness"; }
-app_instance_ready() { curl -fs -o /dev/null "http://127.0.0.1:$(app_instance_port "$1")/actuator/health/readiness"; }
+# Ready = the API answers through HAProxy (at least one healthy instance): the public health, up or down.
+app_ready() { curl -fs -o /dev/null "http://127.0.0.1:$SOCNET_APP_PORT/actuator/health"; }
+# An instance's readiness probe, on its management port (loopback only).
+app_instance_ready() { curl -fs -o /dev/null "http://127.0.0.1:$(app_management_port "$1")/actuator/health/readiness"; }
 
 # Environment the application reads: socnet.env plus the generated secrets.
 app_env() {
@@ -60,8 +67,9 @@ app_start_instance() { # N
   if pid_alive "$(app_pidfile "$n")"; then return 0; fi
   find_java
   local jar; jar=$(app_runtime_jar)
-  log "starting socnet-app #$n on :$port"
-  ( app_env; export SOCNET_APP_PORT=$port SOCNET_INSTANCE=app$n
+  local management; management=$(app_management_port "$n")
+  log "starting socnet-app #$n on 127.0.0.1:$port (management 127.0.0.1:$management)"
+  ( app_env; export SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$management SOCNET_INSTANCE=app$n
     nohup "$JAVA" -Xms512m -Xmx1536m -jar "$jar" >"$LOCAL/logs/app$n.log" 2>&1 & echo $! > "$(app_pidfile "$n")" )
 }
 

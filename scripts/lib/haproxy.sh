@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# HAProxy on SOCNET_APP_PORT in front of the app instances: round robin, health checks on the
-# readiness probe, WebSocket-aware (HTTP mode handles the Upgrade; long tunnel timeout).
+# HAProxy on SOCNET_PUBLIC_ADDRESS:SOCNET_APP_PORT in front of the app instances (which listen on
+# 127.0.0.1 only): round robin, health checks on each instance's readiness probe on its management port,
+# WebSocket-aware (HTTP mode handles the Upgrade; long tunnel timeout), a bound on how long a client may
+# take to send its request head (slow-loris).
 
 haproxy_pidfile() { echo "$LOCAL/run/haproxy.pid"; }
 haproxy_cfg() { echo "$LOCAL/haproxy.cfg"; }
@@ -23,11 +25,15 @@ defaults
     # WebSocket connections live long; ping/pong frames keep them inside this
     timeout tunnel 1h
     timeout http-keep-alive 10s
+    # The whole request head (request line and headers) must arrive within this, however slowly its
+    # bytes trickle in: a slow-loris client that sends a header line every few seconds to hold a
+    # connection is answered 408 and cut off (HaproxySlowRequestIT). 10 s is ample for any real client.
+    timeout http-request 10s
     retries 2
     option redispatch
 
 frontend api
-    bind 127.0.0.1:$SOCNET_APP_PORT
+    bind ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT
     default_backend app
 
 backend app
@@ -38,7 +44,7 @@ backend app
 CFG
     local n
     for n in $(app_instances); do
-      echo "    server app$n 127.0.0.1:$(app_instance_port "$n")"
+      echo "    server app$n 127.0.0.1:$(app_instance_port "$n") check port $(app_management_port "$n")"
     done
   } > "$(haproxy_cfg)"
 }
@@ -53,7 +59,7 @@ haproxy_start() {
     haproxy -D -f "$(haproxy_cfg)" -p "$(haproxy_pidfile)" -sf "$(cat "$(haproxy_pidfile)")"
     return 0
   fi
-  log "starting HAProxy on :$SOCNET_APP_PORT"
+  log "starting HAProxy on ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT"
   haproxy -D -f "$(haproxy_cfg)" -p "$(haproxy_pidfile)" >"$LOCAL/logs/haproxy.log" 2>&1 \
     || die "HAProxy failed to start, see $LOCAL/logs/haproxy.log"
 }

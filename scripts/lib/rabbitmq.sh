@@ -4,11 +4,20 @@
 RABBIT_BIN=/usr/lib/rabbitmq/bin
 rabbitmq_pidfile() { echo "$LOCAL/run/rabbitmq.pid"; }
 
+# Loopback only, every listener of the node: AMQP (listeners.tcp below), the Erlang distribution
+# port (inet_dist_use_interface, for the server and for the CLI tools' own short-lived nodes) and
+# epmd (ERL_EPMD_ADDRESS, read by the epmd daemon the first Erlang node of the host starts). Whoever
+# reaches the distribution port with the Erlang cookie runs code in the node (RabbitMQ networking
+# guide, "Erlang distribution"; docs/security.md).
+RABBIT_LOOPBACK_DIST='-kernel inet_dist_use_interface {127,0,0,1}'
 rabbitmq_env() {
   export RABBITMQ_NODENAME=$SOCNET_RABBITMQ_NODE
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
   export RABBITMQ_NODE_PORT=$SOCNET_RABBITMQ_PORT
   export RABBITMQ_DIST_PORT=$SOCNET_RABBITMQ_DIST_PORT
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=$RABBIT_LOOPBACK_DIST
+  export RABBITMQ_CTL_ERL_ARGS=$RABBIT_LOOPBACK_DIST
   export RABBITMQ_MNESIA_BASE=$LOCAL/rabbitmq/mnesia
   export RABBITMQ_LOG_BASE=$LOCAL/logs/rabbitmq
   export RABBITMQ_PID_FILE=$LOCAL/run/rabbitmq-node.pid
@@ -33,6 +42,10 @@ listeners.tcp.1 = 127.0.0.1:$SOCNET_RABBITMQ_PORT
 loopback_users.guest = true
 vm_memory_high_watermark.relative = 0.2
 CONF
+  # An epmd left running from before (started without ERL_EPMD_ADDRESS, listening on every interface)
+  # would be reused by the node: ended when no node is registered with it (epmd refuses -kill otherwise),
+  # so that the node starts one on loopback.
+  epmd_kill_idle
   log "starting RabbitMQ on :$SOCNET_RABBITMQ_PORT (node $SOCNET_RABBITMQ_NODE)"
   nohup "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 &
   echo $! > "$(rabbitmq_pidfile)"
@@ -45,4 +58,13 @@ rabbitmq_stop() {
   log "stopping RabbitMQ"
   "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" stop >/dev/null 2>&1 || true
   stop_pid "$(rabbitmq_pidfile)" RabbitMQ
+  epmd_kill_idle
+}
+
+# Ends the host's epmd daemon when no Erlang node is registered with it (epmd refuses -kill otherwise,
+# so another node's epmd is never taken away).
+epmd_kill_idle() {
+  command -v epmd >/dev/null || return 0
+  epmd -names 2>/dev/null | grep -q '^name ' && return 0
+  epmd -kill >/dev/null 2>&1 || true
 }

@@ -223,7 +223,10 @@ shards_isolate() { # DIALOG_ID [WORKER]
     log "dialog $dialog has a shard of its own already: $shard on $(dlg_worker_of_port "$port")"
   else
     log "isolating dialog $dialog from shard $shard on $(dlg_worker_of_port "$port") (isolate_tenant_to_new_shard, $SHARDS_TRANSFER_MODE)"
+    # CASCADE: the co-located dialog_idempotency_keys is split with it (Citus refuses otherwise), so a
+    # dialog's keys stay on the worker of its messages (decision 0010)
     shard=$(dlg_value coordinator "select isolate_tenant_to_new_shard('dialog_messages', '$dialog'::uuid,
+                                                                      cascade_option => 'CASCADE',
                                                                       shard_transfer_mode => '$SHARDS_TRANSFER_MODE')")
     port=$(dlg_value coordinator "select nodeport from citus_shards where shardid = $shard")
     log "dialog $dialog is alone in shard $shard on $(dlg_worker_of_port "$port")"

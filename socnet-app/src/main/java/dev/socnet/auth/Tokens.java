@@ -24,6 +24,11 @@ class Tokens {
         this.properties = properties;
     }
 
+    /** True when {@code subject} is a user id: a UUID in its canonical 8-4-4-4-12 form. */
+    static boolean isUserId(String subject) {
+        return subject != null && subject.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    }
+
     String issue(UUID userId) {
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder()

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -22,9 +23,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.socnet.idempotency.IdempotencyKey;
 import dev.socnet.user.UserDirectory;
 import dev.socnet.web.ApiError;
 import dev.socnet.web.ApiException;
@@ -42,6 +45,12 @@ import dev.socnet.web.RequestId;
  * characters; user_id or before not a UUID; limit out of range), 401 without a valid token, 404 when
  * no user has the id {@code user_id}, 503 with {@code Retry-After} when the dialogs service (or its
  * database) is unavailable.
+ *
+ * <p>A send takes an optional {@code Idempotency-Key} header ({@link IdempotencyKey}), forwarded to the
+ * service, which keeps it with the dialog: a repeat with the same key and text within 24 h stores
+ * nothing and answers 200 again (with {@value #REPLAYED_HEADER}{@code : true}); the same key with
+ * another text is a 422 naming the header. So a client may resend after a 503 from the gateway's read
+ * timeout without duplicating a message that was in fact stored.
  */
 @RestController
 class DialogController {
@@ -51,6 +60,9 @@ class DialogController {
     /** Body of /dialog/{user_id}/send. */
     record NewMessage(@NotBlank @Size(max = DialogText.MAX_CHARS) String text) {
     }
+
+    /** Response header of a repeat answered from its key's first outcome. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final DialogsClient dialogs;
     private final UserDirectory users;
@@ -63,9 +75,16 @@ class DialogController {
     }
 
     @PostMapping("/dialog/{user_id}/send")
-    void send(@AuthenticationPrincipal Jwt caller, @PathVariable("user_id") String userId,
+    ResponseEntity<Void> send(@AuthenticationPrincipal Jwt caller, @PathVariable("user_id") String userId,
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody NewMessage message, HttpServletRequest request) {
-        dialogs.send(userId(caller), peer(userId), message.text(), RequestId.of(request));
+        IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
+        boolean replayed = dialogs.send(userId(caller), peer(userId), message.text(), key, RequestId.of(request));
+        var response = ResponseEntity.ok();
+        if (replayed) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.build();
     }
 
     @GetMapping("/dialog/{user_id}/list")
@@ -83,6 +102,7 @@ class DialogController {
         var status = HttpStatus.SERVICE_UNAVAILABLE;
         return ResponseEntity.status(status)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError("dialogs are unavailable, retry later", RequestId.of(request), status.value(), null));
     }
 

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import dev.socnet.idempotency.IdempotencyKey;
 import dev.socnet.web.ApiException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code X-User-Id}), the request id ({@code X-Request-Id}) and the shared secret
  * ({@code X-Gateway-Secret}).
  *
- * <p>Errors: the service's 400 becomes the same 400 (field and message passed on); no connection,
+ * <p>Errors: the service's 400 and 422 become the same status (field and message passed on); no connection,
  * a timeout ({@code socnet.dialogs.connect-timeout}, {@code read-timeout}) or the service's 503
  * becomes {@link DialogsUnavailableException} (503 at the gateway); anything else (a 401 means the
  * secrets differ) is an {@link IllegalStateException}, a 500, logged.
@@ -71,15 +72,29 @@ class DialogsClient {
         }
     }
 
-    /** Stores a message from {@code caller} to {@code peer}. */
-    void send(UUID caller, UUID peer, String text, String requestId) {
-        call(() -> http.post().uri("/dialogs/{peer}/messages", peer)
-                .headers(h -> headers(h, caller, requestId))
+    /**
+     * Stores a message from {@code caller} to {@code peer}, once per {@code key} when one is given.
+     *
+     * @param key the client's Idempotency-Key, passed on as is, or {@code null}
+     * @return true when the service answered a repeat of {@code key} (nothing new was stored)
+     */
+    boolean send(UUID caller, UUID peer, String text, IdempotencyKey key, String requestId) {
+        var answer = call(() -> http.post().uri("/dialogs/{peer}/messages", peer)
+                .headers(h -> {
+                    headers(h, caller, requestId);
+                    if (key != null) {
+                        h.set(IdempotencyKey.HEADER, key.value());
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("text", text))
                 .retrieve()
                 .toBodilessEntity());
+        return "true".equals(answer.getHeaders().getFirst(REPLAYED_HEADER));
     }
+
+    /** The service's response header on a repeat of an idempotency key. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     /**
      * A page of the dialog of {@code caller} and {@code peer}, newest first.
@@ -122,9 +137,10 @@ class DialogsClient {
         var status = HttpStatus.valueOf(response.getStatusCode().value());
         JsonNode body = readError(response);
         String message = body.path("message").asString("");
-        if (status == HttpStatus.BAD_REQUEST) {
+        if (status == HttpStatus.BAD_REQUEST || status == HttpStatus.UNPROCESSABLE_CONTENT) {
+            // 422: an Idempotency-Key reused for another message
             String field = body.path("field").isString() ? body.path("field").asString() : null;
-            throw new ApiException(HttpStatus.BAD_REQUEST, field, message.isEmpty() ? "invalid request" : message);
+            throw new ApiException(status, field, message.isEmpty() ? "invalid request" : message);
         }
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             throw new DialogsUnavailableException("the dialogs service is unavailable: " + message, null);

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,8 +15,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.socnet.idempotency.IdempotencyKey;
+import dev.socnet.idempotency.IdempotentRequests;
 import dev.socnet.web.Ids;
 
 /**
@@ -24,6 +28,11 @@ import dev.socnet.web.Ids;
  * missing, blank or longer than {@link PostText#MAX_CHARS} characters; malformed id), 401 without a
  * valid token (all but /post/get), 403 when the caller is not the post's author, 404 for a post that
  * does not exist or was deleted.
+ *
+ * <p>{@code /post/create} takes an optional {@code Idempotency-Key} header ({@link IdempotencyKey}):
+ * a repeat with the same key and text within 24 h answers the first post's id (with
+ * {@value #REPLAYED_HEADER}{@code : true}) and creates nothing; the same key with another text is a
+ * 422 naming the header; a malformed key a 400 naming it.
  */
 @RestController
 class PostController {
@@ -36,6 +45,9 @@ class PostController {
     record PostUpdate(@NotNull String id, @NotBlank @Size(max = PostText.MAX_CHARS) String text) {
     }
 
+    /** Response header of a repeat answered from its key's first outcome. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     private final PostService posts;
 
     PostController(PostService posts) {
@@ -44,8 +56,15 @@ class PostController {
 
     /** 200 with the new post's id as a JSON string (the contract's {@code PostId}), e.g. {@code "0199…"}. */
     @PostMapping("/post/create")
-    UUID create(@AuthenticationPrincipal Jwt caller, @Valid @RequestBody NewPost post) {
-        return posts.create(userId(caller), post.text());
+    ResponseEntity<UUID> create(@AuthenticationPrincipal Jwt caller,
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
+            @Valid @RequestBody NewPost post) {
+        IdempotentRequests.Outcome outcome = posts.create(userId(caller), post.text(), IdempotencyKey.parse(idempotencyKey));
+        var response = ResponseEntity.ok();
+        if (outcome.replayed()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.body(outcome.id());
     }
 
     /** 200, empty body. */

@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.socnet.idempotency.IdempotencyKey;
+import dev.socnet.idempotency.IdempotentRequests;
 import dev.socnet.web.ApiException;
 
 /**
@@ -29,24 +31,32 @@ class PostService implements PostCatalog {
 
     private final PostRepository posts;
     private final ApplicationEventPublisher events;
+    private final IdempotentRequests idempotent;
 
-    PostService(PostRepository posts, ApplicationEventPublisher events) {
+    PostService(PostRepository posts, ApplicationEventPublisher events, IdempotentRequests idempotent) {
         this.posts = posts;
         this.events = events;
+        this.idempotent = idempotent;
     }
 
     /**
-     * Stores a new post of {@code authorId}.
+     * Stores a new post of {@code authorId}, once per {@code key} ({@link IdempotentRequests#once}):
+     * the key is claimed, the post and its event stored, in one transaction.
      *
-     * @return the new post's id, a UUIDv7 whose timestamp is the post's {@code created_at}
+     * @param key the request's Idempotency-Key, or {@code null} (no deduplication)
+     * @return the new post's id (a UUIDv7 whose timestamp is the post's {@code created_at}), or the
+     *         first one's for a repeat (then nothing is stored)
+     * @throws ApiException 422 when {@code key} was used for another text within the retention
      */
     @Transactional
-    UUID create(UUID authorId, String text) {
-        UUID id = UUID_V7.generate();
-        Instant createdAt = createdAt(id);
-        posts.insert(id, authorId, text, createdAt);
-        events.publishEvent(new PostPublished(id, authorId, createdAt));
-        return id;
+    IdempotentRequests.Outcome create(UUID authorId, String text, IdempotencyKey key) {
+        return idempotent.once(authorId, key, IdempotencyKey.fingerprint("POST /post/create", text), () -> {
+            UUID id = UUID_V7.generate();
+            Instant createdAt = createdAt(id);
+            posts.insert(id, authorId, text, createdAt);
+            events.publishEvent(new PostPublished(id, authorId, createdAt));
+            return id;
+        });
     }
 
     /**

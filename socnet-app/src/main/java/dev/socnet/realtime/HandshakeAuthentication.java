@@ -9,6 +9,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.socket.WebSocketHandler;
@@ -21,7 +22,8 @@ import dev.socnet.web.ErrorWriter;
  * Authenticates the WebSocket handshake with the same JWTs as the REST API: {@code Authorization:
  * Bearer <token>} (the contract's {@code userToken}) or, for browsers, which cannot set headers on a
  * WebSocket, the query parameter {@code ?token=<token>}. No token, or one that is malformed, badly
- * signed or expired: the handshake is refused with 401 and the API's JSON error body.
+ * signed or expired: the handshake is refused with 401 and the API's JSON error body. The token's
+ * {@code exp} is kept with the connection, which is closed once it has passed ({@link LiveConnections#pingAll}).
  *
  * <p>The security filter chain lets the path through ({@code SecurityConfiguration}): it cannot read
  * the query parameter, and a refused upgrade must answer 401 from here.
@@ -30,6 +32,8 @@ class HandshakeAuthentication implements HandshakeInterceptor {
 
     /** Session attribute holding the authenticated follower's id (UUID). */
     static final String FOLLOWER_ID_ATTRIBUTE = "socnet.realtime.follower-id";
+    /** Session attribute holding the token's {@code exp} (an Instant): the connection is closed after it. */
+    static final String TOKEN_EXPIRES_AT_ATTRIBUTE = "socnet.realtime.token-expires-at";
     static final String TOKEN_PARAMETER = "token";
     private static final String BEARER = "Bearer ";
 
@@ -47,7 +51,11 @@ class HandshakeAuthentication implements HandshakeInterceptor {
         String token = token(request);
         if (token != null) {
             try {
-                attributes.put(FOLLOWER_ID_ATTRIBUTE, UUID.fromString(jwts.decode(token).getSubject()));
+                Jwt jwt = jwts.decode(token);
+                attributes.put(FOLLOWER_ID_ATTRIBUTE, UUID.fromString(jwt.getSubject()));
+                if (jwt.getExpiresAt() != null) {
+                    attributes.put(TOKEN_EXPIRES_AT_ATTRIBUTE, jwt.getExpiresAt());
+                }
                 return true;
             } catch (JwtException | IllegalArgumentException | NullPointerException e) {
                 // falls through to 401

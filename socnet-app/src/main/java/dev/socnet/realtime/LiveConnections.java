@@ -213,8 +213,16 @@ class LiveConnections {
     }
 
     /**
-     * Pings every connection, and closes those not heard from (no pong, no frame) within
-     * {@code pong-timeout}: a peer that vanished without closing.
+     * Close status of a connection whose token expired: 1008 (policy violation, RFC 6455 §7.4.1); the
+     * client reconnects with a new token.
+     */
+    static final CloseStatus TOKEN_EXPIRED =
+            CloseStatus.POLICY_VIOLATION.withReason("the token expired; reconnect with a new one (POST /login)");
+
+    /**
+     * Pings every connection, closes those whose token has expired ({@link #TOKEN_EXPIRED}; so a
+     * connection outlives its token by one {@code ping-interval} at most), and those not heard from (no
+     * pong, no frame) within {@code pong-timeout}: a peer that vanished without closing.
      */
     void pingAll() {
         long now = clock.millis();
@@ -222,7 +230,9 @@ class LiveConnections {
         PingMessage ping = new PingMessage();
         for (Set<LiveSession> sessions : sessionsByFollower.values()) {
             for (LiveSession session : sessions) {
-                if (now - session.lastHeardMillis() > timeoutMs) {
+                if (session.tokenExpired(now)) {
+                    sends.execute(() -> session.close(TOKEN_EXPIRED));
+                } else if (now - session.lastHeardMillis() > timeoutMs) {
                     sends.execute(() -> session.close(CloseStatus.SESSION_NOT_RELIABLE));
                 } else {
                     sends.execute(() -> session.send(ping));

@@ -44,7 +44,9 @@ class LiveFeedHandler extends AbstractWebSocketHandler {
             servlet.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT_MS, properties.sendTimeLimit().toMillis());
         }
         UUID follower = (UUID) session.getAttributes().get(HandshakeAuthentication.FOLLOWER_ID_ATTRIBUTE);
-        LiveSession live = new LiveSession(follower, session, properties, clock.millis());
+        long expiresAt = session.getAttributes().get(HandshakeAuthentication.TOKEN_EXPIRES_AT_ATTRIBUTE)
+                instanceof java.time.Instant exp ? exp.toEpochMilli() : Long.MAX_VALUE;
+        LiveSession live = new LiveSession(follower, session, properties, clock.millis(), expiresAt);
         sessions.put(session.getId(), live);
         try {
             connections.opened(live);

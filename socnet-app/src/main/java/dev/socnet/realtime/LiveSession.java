@@ -24,10 +24,17 @@ final class LiveSession {
     private final ConcurrentWebSocketSessionDecorator session;
     private final int recentPostsLimit;
     private final SequencedSet<UUID> recentPosts = new LinkedHashSet<>();
+    private final long tokenExpiresAtMillis;
     private volatile long lastHeardMillis;
 
-    LiveSession(UUID followerId, WebSocketSession session, RealtimeProperties properties, long nowMillis) {
+    /**
+     * @param tokenExpiresAtMillis when the token of the handshake expires (Unix ms), {@link Long#MAX_VALUE}
+     *                             for a token without {@code exp}
+     */
+    LiveSession(UUID followerId, WebSocketSession session, RealtimeProperties properties, long nowMillis,
+            long tokenExpiresAtMillis) {
         this.followerId = followerId;
+        this.tokenExpiresAtMillis = tokenExpiresAtMillis;
         this.session = new ConcurrentWebSocketSessionDecorator(session, (int) properties.sendTimeLimit().toMillis(),
                 properties.sendBufferSizeLimitBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         this.recentPostsLimit = properties.recentPostsPerConnection();
@@ -78,6 +85,11 @@ final class LiveSession {
 
     long lastHeardMillis() {
         return lastHeardMillis;
+    }
+
+    /** True once the handshake's token has expired (Unix ms {@code nowMillis}). */
+    boolean tokenExpired(long nowMillis) {
+        return nowMillis >= tokenExpiresAtMillis;
     }
 
     void close(CloseStatus status) {

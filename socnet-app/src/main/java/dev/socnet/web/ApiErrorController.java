@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +25,7 @@ public class ApiErrorController implements ErrorController {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         String message = status.is5xxServerError() ? "internal error" : status.getReasonPhrase();
-        return ResponseEntity.status(status)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON) // whatever the Accept
                 .body(new ApiError(message, RequestId.of(request), status.value(), null));
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -99,8 +100,11 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Throwable cause = e.getCause();
-        if (cause instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
-            return error(request, HttpStatus.CONTENT_TOO_LARGE, null, tooLarge.getMessage());
+        // Jackson wraps the stream's exception (in a JacksonIOException, with the field it was reading)
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+                return error(request, HttpStatus.CONTENT_TOO_LARGE, null, tooLarge.getMessage());
+            }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String field = unknown.getPropertyName();
@@ -149,6 +153,7 @@ public class ApiExceptionHandler {
         log.warn("database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(body(request, HttpStatus.SERVICE_UNAVAILABLE, null,
                         "the database is unavailable, retry later"));
     }
@@ -175,9 +180,14 @@ public class ApiExceptionHandler {
         return error(request, HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error");
     }
 
+    /**
+     * The error response, always JSON: the preset Content-Type skips content negotiation, so a client
+     * whose {@code Accept} excludes JSON (the 406 case itself) still gets the body, not an empty answer.
+     */
     private static ResponseEntity<ApiError> error(HttpServletRequest request, HttpStatus status, String field,
             String message) {
-        return ResponseEntity.status(status).body(body(request, status, field, message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(body(request, status, field, message));
     }
 
     private static ApiError body(HttpServletRequest request, HttpStatus status, String field, String message) {

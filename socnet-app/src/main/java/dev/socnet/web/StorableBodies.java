@@ -28,6 +28,9 @@ class StorableBodies extends RequestBodyAdviceAdapter {
     @Override
     public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
+        if (body == null) {
+            return null; // the JSON literal null: Spring answers "required request body is missing" (400)
+        }
         for (RecordComponent component : body.getClass().getRecordComponents()) {
             if (component.getType() != String.class) {
                 continue;

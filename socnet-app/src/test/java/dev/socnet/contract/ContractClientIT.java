@@ -87,7 +87,12 @@ class ContractClientIT {
         assertThat(found.getFirst().getBirthdate()).isNull();
 
         alice.api().friendSetUserIdPut(bob.id());
-        String postId = bob.api().postCreatePost(new PostCreatePostRequest().text("Первый пост"));
+        String postId = bob.api().postCreatePost(null, new PostCreatePostRequest().text("Первый пост"));
+        // the Idempotency-Key extension: a retried create answers the first id
+        String retried = bob.api().postCreatePost("contract-retry-1", new PostCreatePostRequest().text("Повтор"));
+        assertThat(bob.api().postCreatePost("contract-retry-1", new PostCreatePostRequest().text("Повтор")))
+                .isEqualTo(retried);
+        bob.api().postDeleteIdPut(retried);
         assertThat(bob.api().postGetIdGet(postId).getText()).isEqualTo("Первый пост");
         bob.api().postUpdatePut(new PostUpdatePutRequest().id(postId).text("Исправленный пост"));
         assertThat(anonymous.postGetIdGet(postId).getText()).isEqualTo("Исправленный пост");
@@ -107,12 +112,12 @@ class ContractClientIT {
                 assertThat(alice.api().postFeedGet(new BigDecimal("0.0"), new BigDecimal("10.0"))).isEmpty());
 
         alice.api().friendDeleteUserIdPut(bob.id());
-        String laterPost = bob.api().postCreatePost(new PostCreatePostRequest().text("После отписки"));
+        String laterPost = bob.api().postCreatePost(null, new PostCreatePostRequest().text("После отписки"));
         assertThat(alice.api().postFeedGet(new BigDecimal("0"), new BigDecimal("1e1")))
                 .extracting(Post::getId).doesNotContain(laterPost);
 
-        alice.api().dialogUserIdSendPost(bob.id(), new DialogUserIdSendPostRequest().text("Привет, Борис"));
-        bob.api().dialogUserIdSendPost(alice.id(), new DialogUserIdSendPostRequest().text("Привет, Алиса"));
+        alice.api().dialogUserIdSendPost(bob.id(), null, new DialogUserIdSendPostRequest().text("Привет, Борис"));
+        bob.api().dialogUserIdSendPost(alice.id(), null, new DialogUserIdSendPostRequest().text("Привет, Алиса"));
         List<DialogMessage> dialog = alice.api().dialogUserIdListGet(bob.id(), null, null);
         assertThat(dialog).extracting(DialogMessage::getText).containsExactly("Привет, Алиса", "Привет, Борис");
         assertThat(dialog).extracting(DialogMessage::getFrom).containsExactly(bob.id(), alice.id());

@@ -14,7 +14,9 @@ import org.awaitility.Awaitility;
  * A RabbitMQ node of its own for a test that stops and starts the broker: its own node name, AMQP
  * and distribution ports and data directory (the environment scripts/lib/rabbitmq.sh uses for the
  * project's node), so the shared broker is never touched. Its data survives a stop, like a real
- * broker's: durable queues and persistent messages are still there after {@link #start()}.
+ * broker's: durable queues and persistent messages are still there after {@link #start()}. Its Erlang
+ * distribution port and (when it is the first node to start one) epmd listen on loopback only, as the
+ * project's node does.
  */
 public final class ThrowawayRabbit implements AutoCloseable {
 
@@ -102,17 +104,23 @@ public final class ThrowawayRabbit implements AutoCloseable {
         }
     }
 
+    /** Distribution port on loopback only, as scripts/lib/rabbitmq.sh sets it for the project's node. */
+    private static final String LOOPBACK_DIST = "-kernel inet_dist_use_interface {127,0,0,1}";
+
     private Map<String, String> environment() {
-        return Map.of(
-                "RABBITMQ_NODENAME", node,
-                "RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1",
-                "RABBITMQ_NODE_PORT", Integer.toString(port),
-                "RABBITMQ_DIST_PORT", Integer.toString(distPort),
-                "RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString(),
-                "RABBITMQ_LOG_BASE", dir.resolve("log").toString(),
-                "RABBITMQ_PID_FILE", dir.resolve("node.pid").toString(),
-                "RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString(),
-                "RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString(),
-                "RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString());
+        return Map.ofEntries(
+                Map.entry("ERL_EPMD_ADDRESS", "127.0.0.1"),
+                Map.entry("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", LOOPBACK_DIST),
+                Map.entry("RABBITMQ_CTL_ERL_ARGS", LOOPBACK_DIST),
+                Map.entry("RABBITMQ_NODENAME", node),
+                Map.entry("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
+                Map.entry("RABBITMQ_NODE_PORT", Integer.toString(port)),
+                Map.entry("RABBITMQ_DIST_PORT", Integer.toString(distPort)),
+                Map.entry("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString()),
+                Map.entry("RABBITMQ_LOG_BASE", dir.resolve("log").toString()),
+                Map.entry("RABBITMQ_PID_FILE", dir.resolve("node.pid").toString()),
+                Map.entry("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString()),
+                Map.entry("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString()),
+                Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString()));
     }
 }

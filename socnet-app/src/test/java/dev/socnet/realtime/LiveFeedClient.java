@@ -38,6 +38,8 @@ final class LiveFeedClient implements AutoCloseable {
     private final AtomicReference<WebSocket> socket = new AtomicReference<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
+    private volatile int serverCloseCode;
+    private volatile long serverClosedAtMillis;
 
     private LiveFeedClient(Supplier<URI> uri, String token, boolean reconnect) {
         this.uri = uri;
@@ -133,6 +135,16 @@ final class LiveFeedClient implements AutoCloseable {
         return connections.get();
     }
 
+    /** The status code of the server's last close frame, 0 while it sent none. */
+    int serverCloseCode() {
+        return serverCloseCode;
+    }
+
+    /** When the server's last close frame arrived (Unix ms), 0 while it sent none. */
+    long serverClosedAtMillis() {
+        return serverClosedAtMillis;
+    }
+
     boolean isOpen() {
         WebSocket ws = socket.get();
         return ws != null && !ws.isInputClosed() && !ws.isOutputClosed();
@@ -165,6 +177,8 @@ final class LiveFeedClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            serverClosedAtMillis = System.currentTimeMillis();
+            serverCloseCode = statusCode;
             reconnectLater();
             return null;
         }

@@ -37,6 +37,11 @@ final class LiveInstance implements AutoCloseable {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
+    /** The instance's actuator port on loopback (a random one: management.server.port 0). */
+    int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -30,7 +30,7 @@ class RealtimeFailoverIT {
     void clientsOfAStoppedInstanceReconnectThroughHaproxyAndReceiveLaterPosts() throws Exception {
         try (LiveInstance survivor = LiveInstance.start();
                 LiveInstance stopped = LiveInstance.start();
-                var haproxy = new ThrowawayHaproxy(survivor.port(), stopped.port())) {
+                var haproxy = new ThrowawayHaproxy(survivor, stopped)) {
             SocialApi social = new SocialApi(new ApiClient(haproxy.port()));
             Account author = social.register("Автор");
             List<Account> followers = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.time.Duration;
 /**
  * An HAProxy of the test's own in front of app instances in the test JVM, configured like the local
  * cluster's (scripts/lib/haproxy.sh: HTTP mode, WebSocket upgrade, long tunnel timeout, readiness
- * checks, redispatch) but checking every 500 ms so a stopped instance leaves the pool quickly. Runs in
+ * checks on each instance's management port, redispatch) but checking every 500 ms so a stopped instance leaves the pool quickly. Runs in
  * the foreground ({@code haproxy -db}) as a child process on a free loopback port.
  */
 final class ThrowawayHaproxy implements AutoCloseable {
@@ -22,7 +22,7 @@ final class ThrowawayHaproxy implements AutoCloseable {
     private final int port;
     private final Path config;
 
-    ThrowawayHaproxy(int... backendPorts) throws IOException {
+    ThrowawayHaproxy(LiveInstance... backends) throws IOException {
         this.port = freePort();
         StringBuilder cfg = new StringBuilder("""
                 global
@@ -44,8 +44,9 @@ final class ThrowawayHaproxy implements AutoCloseable {
                     http-check expect status 200
                     default-server check inter 500ms fall 1 rise 1
                 """.formatted(port));
-        for (int i = 0; i < backendPorts.length; i++) {
-            cfg.append("    server app").append(i + 1).append(" 127.0.0.1:").append(backendPorts[i]).append('\n');
+        for (int i = 0; i < backends.length; i++) {
+            cfg.append("    server app").append(i + 1).append(" 127.0.0.1:").append(backends[i].port())
+                    .append(" check port ").append(backends[i].managementPort()).append('\n');
         }
         this.config = Files.createTempFile("socnet-realtime-haproxy", ".cfg");
         Files.writeString(config, cfg);

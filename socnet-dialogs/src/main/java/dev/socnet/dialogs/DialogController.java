@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link GatewaySecretFilter#HEADER}). The gateway has authenticated the caller and names them in
  * {@value #USER_HEADER}; {@code peerId} is the other participant. JSON is snake_case.
  * <ul>
- *   <li>{@code POST /dialogs/{peerId}/messages} {@code {"text": "…"}} → 200 {@link DialogMessage}</li>
+ *   <li>{@code POST /dialogs/{peerId}/messages} {@code {"text": "…"}} → 200 {@link DialogMessage}; with an
+ *       {@code Idempotency-Key} header, once per key ({@link IdempotencyKeys}): a repeat answers the
+ *       first message with {@value #REPLAYED_HEADER}{@code : true}, another text under the key is a 422</li>
  *   <li>{@code GET /dialogs/{peerId}/messages?limit=50&before=<message id>} → 200 {@code [DialogMessage]},
  *       newest first</li>
  * </ul>
@@ -36,6 +39,9 @@ class DialogController {
 
     /** Header naming the authenticated user (a UUID), set by the gateway. */
     static final String USER_HEADER = "X-User-Id";
+
+    /** Response header of a send answered from its key's first outcome. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     /** Default page size. */
     static final int DEFAULT_LIMIT = 50;
@@ -57,9 +63,16 @@ class DialogController {
     }
 
     @PostMapping("/dialogs/{peerId}/messages")
-    DialogMessage send(@RequestHeader(USER_HEADER) UUID user, @PathVariable UUID peerId,
+    ResponseEntity<DialogMessage> send(@RequestHeader(USER_HEADER) UUID user, @PathVariable UUID peerId,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody NewMessage message) {
-        return dialogs.send(user, peerId, message.text());
+        String key = IdempotencyKeys.parse(idempotencyKey);
+        Dialogs.Sent sent = dialogs.send(user, peerId, message.text(), key);
+        var response = ResponseEntity.ok();
+        if (sent.replayed()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.body(sent.message());
     }
 
     @GetMapping("/dialogs/{peerId}/messages")

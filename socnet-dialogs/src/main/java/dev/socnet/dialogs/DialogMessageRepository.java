@@ -3,6 +3,7 @@ package dev.socnet.dialogs;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -62,6 +63,14 @@ class DialogMessageRepository {
                 .param("from", message.from()).param("to", message.to()).param("text", message.text())
                 .param("createdAt", message.createdAt().atOffset(ZoneOffset.UTC))
                 .update();
+    }
+
+    /** One message by its primary key (dialog_id, id). */
+    Optional<DialogMessage> find(DialogId dialog, UUID id) {
+        return jdbc.sql("""
+                select dialog_id, id, from_user, to_user, text, created_at
+                  from dialog_messages where dialog_id = :dialogId and id = :id
+                """).param("dialogId", dialog.value()).param("id", id).query(MESSAGE).optional();
     }
 
     /**

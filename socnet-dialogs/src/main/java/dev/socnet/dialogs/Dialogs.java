@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
@@ -17,9 +18,15 @@ public class Dialogs {
     private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
 
     private final DialogMessageRepository messages;
+    private final IdempotencyKeys keys;
 
-    Dialogs(DialogMessageRepository messages) {
+    Dialogs(DialogMessageRepository messages, IdempotencyKeys keys) {
         this.messages = messages;
+        this.keys = keys;
+    }
+
+    /** A send's result: the message, and whether it was stored by an earlier send with the same key. */
+    public record Sent(DialogMessage message, boolean replayed) {
     }
 
     /**
@@ -35,6 +42,32 @@ public class Dialogs {
         var message = new DialogMessage(id, DialogId.between(from, to).value(), from, to, text, timestampOf(id));
         messages.insert(message);
         return message;
+    }
+
+    /**
+     * Stores a message once per {@code key}: the key is claimed, the message stored and the key's outcome
+     * recorded in one transaction on the dialog's worker ({@link IdempotencyKeys}). A repeat by the same
+     * sender in the same dialog with the same key and text within the retention stores nothing.
+     *
+     * @param key an Idempotency-Key ({@link IdempotencyKeys#parse}), or {@code null}: as {@link #send(UUID, UUID, String)}
+     * @return the message stored now, or by the first send with {@code key}
+     * @throws RequestRefused 422 when {@code key} was used for another text in this dialog
+     */
+    @Transactional
+    public Sent send(UUID from, UUID to, String text, String key) {
+        if (key == null) {
+            return new Sent(send(from, to, text), false);
+        }
+        DialogId dialog = DialogId.between(from, to);
+        var first = keys.claimOrFind(dialog, from, key, IdempotencyKeys.fingerprint(text));
+        if (first.isPresent()) {
+            return new Sent(messages.find(dialog, first.get())
+                    .orElseThrow(() -> new IllegalStateException("message " + first.get() + " of key " + key + " is gone")),
+                    true);
+        }
+        DialogMessage message = send(from, to, text);
+        keys.record(dialog, from, key, message.id());
+        return new Sent(message, false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.socnet.dialogs;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * socnet-dialogs: one-to-one messages, stored in {@code dialog_messages} on the dialog coordinator
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class DialogsApplication {
 
     public static void main(String[] args) {

@@ -13,9 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                      {@code .local/secrets.env}. The service refuses to start without it.
  * @param retryAfter    the {@code Retry-After} of a 503 (whole seconds), when the dialog database is
  *                      unreachable
+ * @param idempotencyRetention  how long a send's Idempotency-Key is kept and answered (24 h)
+ * @param idempotencyPurgeEvery how often keys older than that are deleted
  */
 @ConfigurationProperties("socnet.dialogs")
-record DialogsProperties(String gatewaySecret, Duration retryAfter) {
+record DialogsProperties(String gatewaySecret, Duration retryAfter, Duration idempotencyRetention,
+        Duration idempotencyPurgeEvery) {
 
     static final int MIN_SECRET_BYTES = 32;
 
@@ -26,6 +29,11 @@ record DialogsProperties(String gatewaySecret, Duration retryAfter) {
         }
         if (retryAfter == null || retryAfter.isNegative()) {
             throw new IllegalStateException("socnet.dialogs.retry-after must be a duration >= 0");
+        }
+        if (idempotencyRetention == null || !idempotencyRetention.isPositive()
+                || idempotencyPurgeEvery == null || !idempotencyPurgeEvery.isPositive()) {
+            throw new IllegalStateException(
+                    "socnet.dialogs.idempotency-retention and idempotency-purge-every must be durations > 0");
         }
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,7 +24,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Exceptions → {@link ErrorBody}: 400 naming the field for bad input, 404 for unknown paths, 503 with
+ * Exceptions → {@link ErrorBody}: 400 naming the field for bad input (422 for a reused idempotency key),
+ * 404 for unknown paths, 405 for a method the path does not take, 415 for a body that is not JSON, 503 with
  * {@code Retry-After} when the coordinator or a worker cannot be reached (a connection refused, a
  * pool timeout, the worker of the dialog's shard down: Citus reports SQLSTATE class 08), 500 for anything else
  * (logged with its stack trace, answered without).
@@ -36,6 +39,11 @@ class ErrorHandler {
 
     ErrorHandler(DialogsProperties properties) {
         this.properties = properties;
+    }
+
+    @ExceptionHandler(RequestRefused.class)
+    ResponseEntity<ErrorBody> refused(RequestRefused e, HttpServletRequest request) {
+        return error(request, e.status(), e.field(), e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -71,6 +79,17 @@ class ErrorHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         return error(request, HttpStatus.BAD_REQUEST, null, "request body is missing or is not valid JSON");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return error(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, null, "request body must be application/json");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return error(request, HttpStatus.METHOD_NOT_ALLOWED, null,
+                "method " + e.getMethod() + " is not supported here; use " + e.getSupportedHttpMethods());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -96,6 +96,19 @@ class DialogServiceIT {
     }
 
     @Test
+    void aBodyThatIsNotJsonIs415AndAnotherMethod405NeverA500() {
+        String path = "/dialogs/" + boris + "/messages";
+        var plain = api.exchange("POST", path, null, "X-Gateway-Secret", InternalApi.SECRET,
+                "X-User-Id", anna.toString(), "Content-Type", "text/plain");
+        assertThat(plain.status()).as(plain.body()).isEqualTo(415);
+        assertThat(plain.json().path("request_id").asString()).isEqualTo(plain.header("X-Request-Id"));
+        var delete = api.exchange("DELETE", path, null, "X-Gateway-Secret", InternalApi.SECRET,
+                "X-User-Id", anna.toString());
+        assertThat(delete.status()).as(delete.body()).isEqualTo(405);
+        assertThat(delete.json().path("code").asInt()).isEqualTo(405);
+    }
+
+    @Test
     void theRequestIdOfTheGatewayIsKept() {
         var response = api.exchange("GET", "/dialogs/" + boris + "/messages?limit=0", null,
                 "X-Gateway-Secret", InternalApi.SECRET, "X-User-Id", anna.toString(), "X-Request-Id", "gw-req-42");
