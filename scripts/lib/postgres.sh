@@ -156,12 +156,35 @@ pg_initdb() { # NODE: an empty data directory with our socket directory, so that
   echo "unix_socket_directories = '$LOCAL/run'" | as_postgres tee -a "$data/postgresql.conf" >/dev/null
 }
 
+# Who may connect to the monitor: the superuser over the unix socket, and the keepers (autoctl_node) on
+# loopback. The keepers' TCP rule is ours, not left to pg_autoctl's own appended rule: a pg_hba.conf
+# rewritten later (an earlier create that failed half-way) would otherwise lock every keeper out
+# ("no pg_hba.conf entry for host 127.0.0.1, user autoctl_node").
+pg_monitor_hba_rules() {
+  cat <<HBA
+# written by ./socnet: the pg_auto_failover monitor, loopback only
+local   all                postgres                      trust
+local   pg_auto_failover   autoctl_node                  trust
+host    pg_auto_failover   autoctl_node   127.0.0.1/32   trust
+HBA
+}
+
+# A monitor whose pg_hba.conf lacks the keepers' loopback rule gets it back (reloaded if running).
+pg_monitor_hba_repair() {
+  local hba; hba="$(pg_node_dir monitor)/pg_hba.conf"
+  [ -f "$hba" ] || return 0
+  as_postgres grep -qE '^host[[:space:]]+pg_auto_failover[[:space:]]+autoctl_node[[:space:]]+127\.0\.0\.' "$hba" && return 0
+  warn "the monitor's pg_hba.conf had no loopback rule for the keepers (autoctl_node): adding it"
+  pg_monitor_hba_rules | as_postgres tee "$hba" >/dev/null
+  if pg_node_ready monitor; then as_postgres "$PGBIN/pg_ctl" reload -s -D "$(pg_node_dir monitor)" >/dev/null; fi
+}
+
 pg_create_monitor() {
   [ -f "$(pg_autoctl_cfg monitor)" ] && return 0
   log "creating the pg_auto_failover monitor in $(pg_node_dir monitor)"
   pg_prepare_dirs
   [ -f "$(pg_node_dir monitor)/PG_VERSION" ] || pg_initdb monitor
-  printf 'local   all                postgres       trust\nlocal   pg_auto_failover   autoctl_node   trust\n' | as_postgres tee "$(pg_node_dir monitor)/pg_hba.conf" >/dev/null
+  pg_monitor_hba_rules | as_postgres tee "$(pg_node_dir monitor)/pg_hba.conf" >/dev/null
   pg_autoctl create monitor --pgdata "$(pg_node_dir monitor)" --pgport "$SOCNET_PG_MONITOR_PORT" \
     --hostname 127.0.0.1 --listen 127.0.0.1 --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl" \
     >>"$LOCAL/logs/pg-monitor.log" 2>&1 || die "pg_autoctl create monitor failed, see $LOCAL/logs/pg-monitor.log"
@@ -268,6 +291,7 @@ pg_kill_node() { pg_signal_node "$1" KILL; }
 # Starts the whole formation: monitor, then the nodes (created on first use), then quorum settings.
 pg_cluster_up() {
   pg_create_monitor
+  pg_monitor_hba_repair
   pg_start_node monitor
   pg_monitor_settings
   local n first
