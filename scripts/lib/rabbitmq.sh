@@ -46,6 +46,11 @@ CONF
   # would be reused by the node: ended when no node is registered with it (epmd refuses -kill otherwise),
   # so that the node starts one on loopback.
   epmd_kill_idle
+  # Node names are unique per host (epmd): another checkout's node of the same name would answer our
+  # status checks while ours fails to start.
+  if command -v epmd >/dev/null && epmd -names 2>/dev/null | grep -q "^name ${SOCNET_RABBITMQ_NODE%@*} "; then
+    die "a RabbitMQ node named $SOCNET_RABBITMQ_NODE already runs on this host, not ours (another checkout?): give this one another name, e.g. SOCNET_RABBITMQ_NODE=socnet2@localhost in socnet.local.env"
+  fi
   log "starting RabbitMQ on :$SOCNET_RABBITMQ_PORT (node $SOCNET_RABBITMQ_NODE)"
   nohup "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 &
   echo $! > "$(rabbitmq_pidfile)"
