@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * follower's lock, in the order bind → online, offline → unbind, so that a follower counted online
  * always has a bound key.
  */
-class LiveConnections {
+class LiveConnections implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveConnections.class);
     /** Stripes of the per-follower locks: enough that unrelated followers rarely wait for each other. */
@@ -246,13 +246,24 @@ class LiveConnections {
         return new HashSet<>(sessionsByFollower.keySet());
     }
 
-    /** Closes every connection with 1001 (going away): clients reconnect, through the balancer, elsewhere. */
+    /**
+     * Closes every connection with 1001 (going away): clients reconnect, through the balancer, elsewhere.
+     * Called when the instance stops ({@code SmartLifecycle.stop}). The send executor stays usable: a
+     * stopped context may be started again (Spring's lifecycle; the test framework pauses and resumes
+     * cached contexts), and frames for new connections must then go out. It ends with the bean
+     * ({@link #close()}).
+     */
     void closeAll() {
         for (Set<LiveSession> sessions : sessionsByFollower.values()) {
             for (LiveSession session : sessions) {
                 session.close(CloseStatus.GOING_AWAY);
             }
         }
+    }
+
+    /** Ends the send executor when the context is closed (Spring calls it as the bean's destroy method). */
+    @Override
+    public void close() {
         sends.shutdown();
     }
 

@@ -50,6 +50,16 @@ final class LiveInstance implements AutoCloseable {
         return context.isActive();
     }
 
+    /** Stops the context's lifecycle beans (web server, listeners, live connections) without closing it. */
+    void stopLifecycle() {
+        context.stop();
+    }
+
+    /** Starts them again after {@link #stopLifecycle()}, as Spring does with a paused context. */
+    void startLifecycle() {
+        context.start();
+    }
+
     /** Stops the instance the way an operator does (graceful shutdown): its connections close. */
     @Override
     public void close() {
