@@ -263,6 +263,10 @@ pg_stop_node() { # NODE [MODE]
   local i
   for i in $(seq 1 120); do pg_keeper_alive "$node" || break; sleep 0.5; done
   pg_keeper_alive "$node" && { warn "pg_autoctl for $node did not stop, killing it"; pg_kill_node "$node"; }
+  # stopped means PostgreSQL is gone too, not only its keeper: its backends may still be ending their
+  # sessions ("terminating connection due to administrator command") for a moment after the keeper
+  for i in $(seq 1 120); do [ -f "$(pg_node_dir "$node")/postmaster.pid" ] || break; sleep 0.5; done
+  [ -f "$(pg_node_dir "$node")/postmaster.pid" ] && warn "PostgreSQL $node still has its postmaster.pid after 60 s"
   return 0
 }
 
