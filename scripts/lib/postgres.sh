@@ -265,8 +265,12 @@ pg_stop_node() { # NODE [MODE]
   pg_keeper_alive "$node" && { warn "pg_autoctl for $node did not stop, killing it"; pg_kill_node "$node"; }
   # stopped means PostgreSQL is gone too, not only its keeper: its backends may still be ending their
   # sessions ("terminating connection due to administrator command") for a moment after the keeper
-  for i in $(seq 1 120); do [ -f "$(pg_node_dir "$node")/postmaster.pid" ] || break; sleep 0.5; done
-  [ -f "$(pg_node_dir "$node")/postmaster.pid" ] && warn "PostgreSQL $node still has its postmaster.pid after 60 s"
+  # (a postmaster.pid left by a crash names a dead process: no wait)
+  local pm; pm=$(pg_node_pid "$node")
+  if [ "$pm" != - ]; then
+    for i in $(seq 1 120); do kill -0 "$pm" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pm" 2>/dev/null && warn "PostgreSQL $node (pid $pm) still runs 60 s after its keeper stopped"
+  fi
   return 0
 }
 
