@@ -48,16 +48,32 @@ public final class LoopbackProxy implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                client = server.accept();
+            } catch (IOException e) {
+                return; // cut or closed
+            }
+            Socket upstream;
+            try {
+                upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            } catch (IOException e) {
+                closeQuietly(client); // the server is down: the client sees its connection closed, the relay goes on
+                continue;
+            }
+            // registered under the lock cut() takes: a connection accepted while cut() runs is closed, not
+            // left relaying past the cut
+            synchronized (sockets) {
+                if (server.isClosed()) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    return;
+                }
                 sockets.add(client);
                 sockets.add(upstream);
-                Thread.ofVirtual().start(() -> pump(client, upstream));
-                Thread.ofVirtual().start(() -> pump(upstream, client));
-            } catch (IOException e) {
-                return;
             }
+            Thread.ofVirtual().start(() -> pump(client, upstream));
+            Thread.ofVirtual().start(() -> pump(upstream, client));
         }
     }
 
@@ -74,14 +90,18 @@ public final class LoopbackProxy implements AutoCloseable {
 
     /** Drops every relayed connection and goes on accepting new ones: a network blip. */
     public void dropConnections() {
-        sockets.forEach(LoopbackProxy::closeQuietly);
-        sockets.clear();
+        synchronized (sockets) {
+            sockets.forEach(LoopbackProxy::closeQuietly);
+            sockets.clear();
+        }
     }
 
     /** Drops every relayed connection and refuses new ones. */
     public void cut() {
-        closeQuietly(server);
-        sockets.forEach(LoopbackProxy::closeQuietly);
+        synchronized (sockets) {
+            closeQuietly(server);
+            sockets.forEach(LoopbackProxy::closeQuietly);
+        }
     }
 
     @Override

@@ -147,8 +147,13 @@ public class ApiExceptionHandler {
         return error(request, HttpStatus.NOT_ACCEPTABLE, null, "responses are application/json");
     }
 
+    // TransactionSystemException, CannotCreateTransactionException: the transaction itself could not begin,
+    // commit or roll back over a connection the database dropped (a post and its idempotency key are one
+    // transaction)
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            QueryTimeoutException.class, TransientDataAccessException.class})
+            QueryTimeoutException.class, TransientDataAccessException.class,
+            org.springframework.transaction.TransactionSystemException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<ApiError> databaseDown(Exception e, HttpServletRequest request) {
         log.warn("database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -12,6 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -97,8 +99,12 @@ class ErrorHandler {
         return error(request, HttpStatus.NOT_FOUND, null, "no such path: " + request.getRequestURI());
     }
 
+    // TransactionSystemException, CannotCreateTransactionException: the transaction itself could not
+    // begin, commit or roll back, e.g. a send (idempotency key and message in one transaction) whose
+    // shard's worker is down: Citus fails the rollback over the broken connection as well
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            QueryTimeoutException.class, TransientDataAccessException.class})
+            QueryTimeoutException.class, TransientDataAccessException.class, TransactionSystemException.class,
+            CannotCreateTransactionException.class})
     ResponseEntity<ErrorBody> databaseDown(Exception e, HttpServletRequest request) {
         log.warn("dialog database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
