@@ -5,10 +5,14 @@
 APP_JAR=socnet-app/target/socnet-app.jar
 
 app_instances() { local i=1 p; for p in $SOCNET_APP_INSTANCE_PORTS; do echo "$i"; i=$((i + 1)); done; }
-app_instance_port() { echo "$SOCNET_APP_INSTANCE_PORTS" | tr ' ' '\n' | grep -v '^$' | sed -n "${1}p"; }
+# nth_word N WORDS...: the Nth of WORDS (empty when there are fewer)
+nth_word() { local n=$1; shift; [ "$n" -ge 1 ] && [ "$n" -le $# ] && echo "${!n}"; return 0; }
+# shellcheck disable=SC2086 # the port lists are space-separated words
+app_instance_port() { nth_word "$1" $SOCNET_APP_INSTANCE_PORTS; }
 # Instance N's management port (actuator, 127.0.0.1 only): the Nth of SOCNET_APP_MANAGEMENT_PORTS.
 app_management_port() {
-  local p; p=$(echo "${SOCNET_APP_MANAGEMENT_PORTS:-}" | tr ' ' '\n' | grep -v '^$' | sed -n "${1}p")
+  # shellcheck disable=SC2086
+  local p; p=$(nth_word "$1" ${SOCNET_APP_MANAGEMENT_PORTS:-})
   [ -n "$p" ] || die "no management port for app instance $1 in SOCNET_APP_MANAGEMENT_PORTS (socnet.env)"
   echo "$p"
 }
