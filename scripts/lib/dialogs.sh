@@ -137,15 +137,31 @@ HBA
 
 # PostgreSQL 15.19+ accepts only the logical decoding output plugins listed in output_plugin_libraries
 # (CVE-2026-6471; default 'pgoutput, test_decoding'). Citus' shard split (isolate_tenant_to_new_shard)
-# decodes with its own plugin, "citus": added to the list on servers that have the setting (older ones
-# refuse to start with an unknown one). Reloaded when the node runs.
+# decodes with its own plugin, "citus": added on a running NODE whose server has the setting (older
+# ones have no such setting and allow every plugin), with ALTER SYSTEM and a reload. Asks the server
+# itself: an earlier `postgres --describe-config | grep -q` lost the race with SIGPIPE under pipefail
+# now and then, and the setting was silently never written (CI: isolate failed with "library citus
+# may not be used as an output plugin").
 dlg_ensure_output_plugins() { # NODE
-  local data conf; data=$(dlg_dir "$1"); conf=$data/postgresql.conf
-  "$PGBIN/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries' || return 0
-  grep -q '^output_plugin_libraries' "$conf" && return 0
-  printf "# Citus' shard split decodes WAL with its own output plugin (PostgreSQL 15.19+ lists allowed ones)\noutput_plugin_libraries = 'pgoutput, test_decoding, citus'\n" \
-    | as_postgres tee -a "$conf" >/dev/null
-  if dlg_ready "$1"; then as_postgres "$PGBIN/pg_ctl" -D "$data" reload >/dev/null; fi
+  local allowed
+  allowed=$(dlg_value "$1" "select coalesce(current_setting('output_plugin_libraries', true), '')") \
+    || die "dialogs $1: cannot read output_plugin_libraries"
+  [ -n "$allowed" ] || return 0
+  [[ ",${allowed// /}," == *,citus,* ]] && return 0
+  log "dialogs $1: allowing Citus' logical decoding plugin (output_plugin_libraries = $allowed, citus)"
+  # a list setting: one quoted literal per element (a single literal would be one element)
+  local list
+  list=$(dlg_value "$1" "select string_agg(quote_literal(btrim(p)), ', ')
+                           from unnest(string_to_array(current_setting('output_plugin_libraries') || ',citus', ',')) p
+                          where btrim(p) <> ''")
+  dlg_value "$1" "alter system set output_plugin_libraries = $list" >/dev/null
+  dlg_value "$1" "select pg_reload_conf()" >/dev/null
+  local i
+  for i in $(seq 1 20); do
+    [[ ",$(dlg_value "$1" "show output_plugin_libraries" | tr -d ' ')," == *,citus,* ]] && return 0
+    sleep 0.25
+  done
+  die "dialogs $1: output_plugin_libraries still lacks citus after a reload"
 }
 
 dlg_start_node() { # NODE
@@ -189,6 +205,7 @@ delete from pg_dist_authinfo where nodeid = 0 and rolename in ('postgres', '$SOC
 insert into pg_dist_authinfo (nodeid, rolename, authinfo)
 values (0, 'postgres', 'password=$(dialogs_admin_password)'), (0, '$SOCNET_DB_USER', 'password=$SOCNET_DB_PASSWORD');
 SQL
+  dlg_ensure_output_plugins "$1"
 }
 
 # The coordinator's Citus metadata: the coordinator itself, WORKERS...
@@ -287,12 +304,10 @@ dialogs_cluster_up() {
     local w
     for w in $(dlg_worker_dirs); do
       dlg_init_node "$w"
-      dlg_ensure_output_plugins "$w"
       dlg_start_node "$w"
       dlg_bootstrap_node "$w"
     done
     dlg_init_node coordinator
-    dlg_ensure_output_plugins coordinator
     dlg_start_node coordinator
     dlg_bootstrap_node coordinator
     # shellcheck disable=SC2046

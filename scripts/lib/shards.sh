@@ -102,7 +102,6 @@ shards_add_worker() {
   local worker=worker$n
   port_open "$(dlg_port "$worker")" && ! dlg_ready "$worker" && die "port $(dlg_port "$worker") of $worker is taken by something else"
   dlg_init_node "$worker"
-  dlg_ensure_output_plugins "$worker"
   dlg_start_node "$worker"
   dlg_bootstrap_node "$worker"
   dlg_add_worker "$worker"
@@ -223,6 +222,9 @@ shards_isolate() { # DIALOG_ID [WORKER]
     log "dialog $dialog has a shard of its own already: $shard on $(dlg_worker_of_port "$port")"
   else
     log "isolating dialog $dialog from shard $shard on $(dlg_worker_of_port "$port") (isolate_tenant_to_new_shard, $SHARDS_TRANSFER_MODE)"
+    # the split decodes the source shard's WAL with Citus' own plugin: every node must allow it
+    local node
+    for node in coordinator $(dlg_workers); do dlg_ensure_output_plugins "$node"; done
     # CASCADE: the co-located dialog_idempotency_keys is split with it (Citus refuses otherwise), so a
     # dialog's keys stay on the worker of its messages (decision 0010)
     shard=$(dlg_value coordinator "select isolate_tenant_to_new_shard('dialog_messages', '$dialog'::uuid,
