@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -60,6 +62,15 @@ class FeedCache {
     record Page(FeedHeader header, List<UUID> ids, Map<UUID, Post> posts) implements PageRead {
     }
 
+    /**
+     * How much a cached feed holds.
+     *
+     * @param entries      posts in it (its header not counted), at most {@code socnet.feed.max-items}
+     * @param oldestMillis creation time of its oldest post, ms since the epoch; 0 when it holds none
+     */
+    record Window(long entries, long oldestMillis) {
+    }
+
     /** Commands per batch that get one {@code spring.data.redis.timeout} to complete. */
     static final int COMMANDS_PER_TIMEOUT = 1000;
 
@@ -68,6 +79,7 @@ class FeedCache {
     private final FeedProperties properties;
     private final Duration commandTimeout;
     private final DefaultRedisScript<Long> push = new DefaultRedisScript<>(FeedScripts.PUSH, Long.class);
+    private final DefaultRedisScript<Long> editHeader = new DefaultRedisScript<>(FeedScripts.EDIT_HEADER, Long.class);
     private final DefaultRedisScript<Long> replace = new DefaultRedisScript<>(FeedScripts.REPLACE, Long.class);
     @SuppressWarnings("rawtypes")
     private final DefaultRedisScript<List> readPage = new DefaultRedisScript<>(FeedScripts.READ_PAGE, List.class);
@@ -115,6 +127,45 @@ class FeedCache {
 
     boolean hasHome(UUID userId) {
         return Boolean.TRUE.equals(call(() -> redis.hasKey(FeedKeys.home(userId))));
+    }
+
+    /**
+     * The size and oldest post of a user's cached feed, in one round trip (ZCARD and the lowest
+     * entry; not atomic: a push in between only makes the window look older than it is).
+     *
+     * @return empty when the feed is not cached
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    Optional<Window> window(UUID userId) {
+        byte[] key = bytes(FeedKeys.home(userId));
+        List<Object> replies = batch(2, commands -> List.of(commands.zcard(key), commands.zrangeWithScores(key, 0, 0)));
+        long members = (Long) replies.get(0);
+        if (members == 0) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        var lowest = (List<ScoredValue<byte[]>>) replies.get(1);
+        return Optional.of(members == 1 ? new Window(0, 0)
+                : new Window(members - 1, (long) lowest.getFirst().getScore()));
+    }
+
+    /**
+     * Adds {@code celebrityId} to the celebrities the header of a user's cached feed lists
+     * ({@code follows} true) or removes it ({@code follows} false). Does nothing to a feed that is
+     * not cached.
+     *
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    void editHeader(UUID userId, UUID celebrityId, boolean follows) {
+        call(() -> redis.execute(editHeader, List.of(FeedKeys.home(userId)), celebrityId.toString(), follows ? "1" : "0"));
+    }
+
+    /** Removes posts from one user's cached feed (nothing when it is not cached). */
+    void removeFromHome(UUID userId, Collection<UUID> postIds) {
+        if (postIds.isEmpty()) {
+            return;
+        }
+        call(() -> redis.opsForZSet().remove(FeedKeys.home(userId), postIds.stream().map(UUID::toString).toArray()));
     }
 
     /** Replaces a user's cached feed whole; it expires after {@code socnet.feed.home-ttl}. */

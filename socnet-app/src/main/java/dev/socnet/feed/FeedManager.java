@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -104,17 +105,74 @@ class FeedManager {
     /**
      * Fills (or refills) a user's cached feed from PostgreSQL and records it for the startup warm-up.
      *
-     * @param fromPrimary read the primary (right after the user's own follow or unfollow, which a
-     *                    replica may not have replayed yet) instead of a replica
      * @throws CacheUnavailableException when Redis is unavailable
      */
-    void populateHome(UUID userId, boolean fromPrimary) {
+    void populateHome(UUID userId) {
         Instant readStarted = Instant.now();
-        FeedRepository.HomeSource source = repository.homeSource(userId, properties.maxItems(), fromPrimary);
+        FeedRepository.HomeSource source = repository.homeSource(userId, properties.maxItems());
         cache.fillHome(userId, source.header(), source.entries());
         cache.pushToHome(userId, repository.homeEntriesSince(userId, readStarted.minus(CATCH_UP_MARGIN),
                 properties.maxItems()));
         repository.markFilled(userId);
+    }
+
+    /**
+     * After {@code followerId} started following {@code followeeId}: merges what the follow adds into
+     * the follower's cached feed, so the next read shows it. The work is bounded by the feed's
+     * length, whatever the number of the follower's other followees: one primary read of the
+     * followee's newest {@code socnet.feed.max-items} posts at most — only those not older than the
+     * feed's oldest post when the feed is full — then one pipeline of pushes (each trims the feed).
+     * A celebrity followee is added to the feed's header instead (their posts are merged at read
+     * time). A feed that is not cached is left alone: its next fill reads the follow from the primary.
+     * Does nothing when the follow has been undone since (a resubmitted publication). After
+     * Mastodon's {@code FeedManager#merge_into_home}.
+     *
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    void mergeIntoHome(UUID followerId, UUID followeeId) {
+        FeedRepository.FollowState follow = repository.followState(followerId, followeeId);
+        if (!follow.following()) {
+            return;
+        }
+        if (follow.celebrity()) {
+            cache.editHeader(followerId, followeeId, true);
+            return;
+        }
+        Optional<FeedCache.Window> window = cache.window(followerId);
+        if (window.isEmpty()) {
+            return;
+        }
+        Instant since = window.get().entries() >= properties.maxItems()
+                ? Instant.ofEpochMilli(window.get().oldestMillis()) : Instant.EPOCH;
+        cache.pushToHome(followerId, repository.timeline(followeeId, properties.maxItems(), since));
+    }
+
+    /**
+     * After {@code followerId} stopped following {@code followeeId}: takes the followee out of the
+     * follower's cached feed — out of its header (a celebrity) and their posts out of its entries
+     * (an ordinary author's, or a celebrity's pushed during the crowning's grace period). Bounded
+     * like {@link #mergeIntoHome}: one primary read of the followee's posts not older than the feed's
+     * oldest one, at most {@code socnet.feed.max-items}, and one ZREM. The feed then is exactly the
+     * start of the feed a fill would build; when it was full it holds fewer posts than a fill would
+     * (the older posts of the other followees that the removed ones had pushed out are not read back)
+     * until pushes fill it up again or it is refilled. Does nothing when the follower follows again
+     * (a resubmitted publication) or the feed is not cached. After Mastodon's
+     * {@code FeedManager#unmerge_from_home}.
+     *
+     * @throws CacheUnavailableException when Redis is unavailable
+     */
+    void unmergeFromHome(UUID followerId, UUID followeeId) {
+        if (repository.followState(followerId, followeeId).following()) {
+            return;
+        }
+        cache.editHeader(followerId, followeeId, false);
+        Optional<FeedCache.Window> window = cache.window(followerId);
+        if (window.isEmpty() || window.get().entries() == 0) {
+            return;
+        }
+        List<FeedEntry> posts = repository.timeline(followeeId, properties.maxItems(),
+                Instant.ofEpochMilli(window.get().oldestMillis()));
+        cache.removeFromHome(followerId, posts.stream().map(FeedEntry::postId).toList());
     }
 
     /** Fills a user's cached feed when it is not cached. @return true when it was filled now */
@@ -122,7 +180,7 @@ class FeedManager {
         if (cache.hasHome(userId)) {
             return false;
         }
-        populateHome(userId, false);
+        populateHome(userId);
         return true;
     }
 
@@ -192,7 +250,7 @@ class FeedManager {
     private FeedCache.Page cachedPage(UUID userId, int offset, int wanted) {
         FeedCache.PageRead read = cache.page(userId, offset, wanted);
         if (read instanceof FeedCache.HomeMissing) {
-            populateHome(userId, false);
+            populateHome(userId);
             read = cache.page(userId, offset, wanted);
         }
         if (read instanceof FeedCache.TimelinesMissing missing) {

@@ -27,8 +27,9 @@ import dev.socnet.post.Post;
  * posts_author_created_idx), which no composition of the modules' Java APIs could do without one
  * query per followee. It also answers {@link CelebrityDirectory} (friends joined with celebrities).
  * It writes only its own tables, {@code celebrities} and {@code feed_homes}
- * (V13). Fills of cached feeds and the feed served without Redis read the {@link Replica} pool;
- * everything that must see the latest commit reads the primary.
+ * (V13). The posts of fills of cached feeds and the feed served without Redis are read from the
+ * {@link Replica} pool; everything that must see the latest commit (the follow graph of a fill
+ * included) reads the primary.
  */
 @Repository
 class FeedRepository {
@@ -49,46 +50,64 @@ class FeedRepository {
     }
 
     /**
-     * The followed celebrities and the newest {@code max} posts of the other followees, in one
-     * statement (one snapshot, so a crowning cannot slip between the two halves).
+     * One follow edge as the primary has it now.
+     *
+     * @param following whether the follower follows the followee
+     * @param celebrity whether the followee is a celebrity
+     */
+    record FollowState(boolean following, boolean celebrity) {
+    }
+
+    /** See {@link FollowState}; one statement on the primary. Indexes: friends_pkey, celebrities_pkey. */
+    FollowState followState(UUID followerId, UUID followeeId) {
+        return primary.sql("""
+                select exists (select 1 from friends where follower_id = :follower and followee_id = :followee) as following,
+                       exists (select 1 from celebrities where user_id = :followee) as celebrity
+                """)
+                .param("follower", followerId).param("followee", followeeId)
+                .query((rs, n) -> new FollowState(rs.getBoolean("following"), rs.getBoolean("celebrity")))
+                .single();
+    }
+
+    /**
+     * The followed celebrities and the newest {@code max} posts of the other followees. Whom the user
+     * follows, and which of them are celebrities, is read from the primary (one snapshot, so a
+     * crowning cannot slip between the two halves; and a follow or unfollow the user just made is
+     * there, though a replica may not have replayed it yet: follow and unfollow leave a feed that is
+     * not cached alone, so its next fill must see them). The posts are read from a replica; posts
+     * committed too recently for it are added by the fill's catch-up (see {@link FeedManager}).
      * Indexes: friends_pkey (the user's followees), celebrities_pkey, and per followee
      * posts_author_created_idx read newest first and stopped after {@code max} entries.
-     *
-     * @param fromPrimary true right after the user's own follow/unfollow (read-your-writes);
-     *                    false to read a replica
      */
-    HomeSource homeSource(UUID userId, int max, boolean fromPrimary) {
+    HomeSource homeSource(UUID userId, int max) {
         List<UUID> celebrities = new ArrayList<>();
-        List<FeedEntry> entries = new ArrayList<>();
-        (fromPrimary ? primary : replica).sql("""
-                with followees as (
-                    select f.followee_id,
-                           exists (select 1 from celebrities c where c.user_id = f.followee_id) as celebrity
-                      from friends f
-                     where f.follower_id = :user)
-                select followee_id as id, null::timestamptz as created_at, true as celebrity
-                  from followees
-                 where celebrity
-                union all
-                (select p.id, p.created_at, false
-                   from followees fo
-                   cross join lateral (
-                         select id, created_at from posts
-                          where author_id = fo.followee_id
-                          order by created_at desc, id desc
-                          limit :max) p
-                  where not fo.celebrity
-                  order by p.created_at desc, p.id desc
-                  limit :max)
+        List<UUID> others = new ArrayList<>();
+        primary.sql("""
+                select f.followee_id,
+                       exists (select 1 from celebrities c where c.user_id = f.followee_id) as celebrity
+                  from friends f
+                 where f.follower_id = :user
                 """)
-                .param("user", userId).param("max", max)
+                .param("user", userId)
                 .query(rs -> {
-                    if (rs.getBoolean("celebrity")) {
-                        celebrities.add(rs.getObject("id", UUID.class));
-                    } else {
-                        entries.add(ENTRY.mapRow(rs, 0));
-                    }
+                    (rs.getBoolean("celebrity") ? celebrities : others).add(rs.getObject("followee_id", UUID.class));
                 });
+        if (others.isEmpty()) {
+            return new HomeSource(new FeedHeader(celebrities), List.of());
+        }
+        List<FeedEntry> entries = replica.sql("""
+                select p.id, p.created_at
+                  from unnest(cast(:followees as uuid[])) as fo(followee_id)
+                  cross join lateral (
+                        select id, created_at from posts
+                         where author_id = fo.followee_id
+                         order by created_at desc, id desc
+                         limit :max) p
+                 order by p.created_at desc, p.id desc
+                 limit :max
+                """)
+                .param("followees", others.toArray(UUID[]::new)).param("max", max)
+                .query(ENTRY).list();
         return new HomeSource(new FeedHeader(celebrities), entries);
     }
 
@@ -115,7 +134,9 @@ class FeedRepository {
 
     /**
      * The newest {@code max} posts of one author, from a replica; with {@code since}, only those
-     * created at or after it, from the primary (the catch-up). Index: posts_author_created_idx.
+     * created at or after it, from the primary (the catch-up of a fill, and the posts a follow merges
+     * into or an unfollow removes from a cached feed). Index: posts_author_created_idx, one range
+     * read newest first and stopped after {@code max} entries or at {@code since}.
      */
     List<FeedEntry> timeline(UUID authorId, int max, Instant since) {
         return (since == null ? replica : primary).sql("""

@@ -40,6 +40,36 @@ final class FeedScripts {
             """;
 
     /**
+     * Add a celebrity to, or remove one from, the header of a cached feed (a follow or unfollow of
+     * a celebrity; see {@link FeedHeader}). KEYS[1] feed key; ARGV[1] the celebrity's id; ARGV[2]
+     * {@code 1} to add, {@code 0} to remove. Does nothing to a feed that is not cached. The new
+     * header is added before the old one is removed, so the sorted set is never empty in between
+     * (Redis would delete the key, and its time to live with it). Returns 1 when the feed was
+     * cached, else 0.
+     */
+    static final String EDIT_HEADER = """
+            local header = redis.call('ZREVRANGE', KEYS[1], 0, 0)[1]
+            if header == nil or string.sub(header, 1, 1) ~= '~' then
+              return 0
+            end
+            local ids = {}
+            for id in string.gmatch(string.sub(header, 2), '[^,]+') do
+              if id ~= ARGV[1] then
+                ids[#ids + 1] = id
+              end
+            end
+            if ARGV[2] == '1' then
+              ids[#ids + 1] = ARGV[1]
+            end
+            local edited = '~' .. table.concat(ids, ',')
+            if edited ~= header then
+              redis.call('ZADD', KEYS[1], 'inf', edited)
+              redis.call('ZREM', KEYS[1], header)
+            end
+            return 1
+            """;
+
+    /**
      * Read one page of a cached feed in one round trip: the feed, the cached timelines of the
      * celebrities its header lists, a newest-first merge of them, and the cached bodies of the page's
      * posts. KEYS[1] feed key; ARGV[1] offset; ARGV[2] wanted (offset + limit, at most max entries);

@@ -7,14 +7,17 @@ import dev.socnet.friend.FollowEnded;
 import dev.socnet.friend.FollowStarted;
 
 /**
- * Rebuilds the follower's cached feed right after a follow or unfollow commits, in the request's
- * thread, so the next feed read already shows (or no longer shows) the followee's posts. Reads the
- * primary: a replica may not have replayed the follow yet.
+ * Right after a follow or unfollow commits, in the request's thread, merges the followee into the
+ * follower's cached feed or takes them out of it ({@link FeedManager#mergeIntoHome},
+ * {@link FeedManager#unmergeFromHome}), so the next feed read already shows (or no longer shows) the
+ * followee's posts. Work bounded by the feed's length: only the followee's posts are read (from the
+ * primary: a replica may not have replayed the follow yet), never the other followees'.
  *
- * <p>The publications are stored with the follow (outbox): when Redis is down the rebuild throws
+ * <p>The publications are stored with the follow (outbox): when Redis is down the change throws
  * (the follow itself succeeded), the publication stays incomplete, and {@link OutboxResubmission}
- * repeats the rebuild until Redis answers — so a cache that was unreachable, not restarted, does not
- * keep showing an unfollowed author.
+ * repeats it until Redis answers — so a cache that was unreachable, not restarted, does not keep
+ * showing an unfollowed author. A repeat checks the follow first, so a late one does not undo a
+ * later unfollow or follow.
  */
 @Component
 class FollowChanges {
@@ -27,11 +30,11 @@ class FollowChanges {
 
     @TransactionalEventListener(id = "feed.home.rebuild-on-follow")
     void on(FollowStarted follow) {
-        feeds.populateHome(follow.followerId(), true);
+        feeds.mergeIntoHome(follow.followerId(), follow.followeeId());
     }
 
     @TransactionalEventListener(id = "feed.home.rebuild-on-unfollow")
     void on(FollowEnded unfollow) {
-        feeds.populateHome(unfollow.followerId(), true);
+        feeds.unmergeFromHome(unfollow.followerId(), unfollow.followeeId());
     }
 }

@@ -20,8 +20,8 @@ import com.rabbitmq.client.Channel;
  * connection of that user here; {@code author.{id}} by each connected user here who follows that
  * celebrity.
  *
- * <p>The queue is exclusive and auto-delete, so a broker restart (or a lost connection) takes it and
- * its bindings away; when Spring AMQP opens a new connection, this re-declares the queue and every
+ * <p>The queue is exclusive, so a broker restart (or a lost connection) takes it and its bindings
+ * away; when Spring AMQP opens a new connection, this re-declares the queue and every
  * binding held at that moment.
  */
 class InstanceBindings implements ConnectionListener {
@@ -79,7 +79,8 @@ class InstanceBindings implements ConnectionListener {
     public void onCreate(Connection connection) {
         try (Channel channel = connection.createChannel(false)) {
             channel.exchangeDeclare(topology.exchange(), "topic", true);
-            channel.queueDeclare(topology.queue(), false, true, true, null);
+            channel.exchangeDeclare(topology.deadLetters(), "fanout", true);
+            channel.queueDeclare(topology.queue(), false, true, false, topology.queueArguments());
             for (String key : holders.keySet()) {
                 channel.queueBind(topology.queue(), topology.exchange(), key);
             }

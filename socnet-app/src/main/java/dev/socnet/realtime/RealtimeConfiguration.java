@@ -7,7 +7,9 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -27,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -66,14 +69,46 @@ class RealtimeConfiguration {
 
     @Bean
     RealtimeTopology realtimeTopology(RealtimeProperties properties, @Value("${spring.datasource.url}") String datasourceUrl) {
-        return RealtimeTopology.of(properties.amqp().exchange(), datasourceUrl, UUID.randomUUID());
+        return RealtimeTopology.of(properties.amqp(), datasourceUrl, UUID.randomUUID());
     }
 
-    /** The exchange, and this instance's exclusive auto-delete queue; declared on every new connection. */
+    /**
+     * The exchange, this instance's exclusive, bounded queue, and the dead-letter exchange and queue
+     * that take what a full instance queue drops; declared on every new connection. The instance queue
+     * is not auto-delete: a stopped consumer (a paused context) leaves it, and its bindings, in place,
+     * filling up to its bound; it goes with the instance's connection.
+     */
     @Bean
     Declarables realtimeDeclarables(RealtimeTopology topology) {
+        FanoutExchange deadLetters = new FanoutExchange(topology.deadLetters(), true, false);
+        Queue deadLetterQueue = new Queue(topology.deadLetters(), true, false, false, topology.deadLetterArguments());
         return new Declarables(new TopicExchange(topology.exchange(), true, false),
-                new Queue(topology.queue(), false, true, true));
+                deadLetters, deadLetterQueue, BindingBuilder.bind(deadLetterQueue).to(deadLetters),
+                new Queue(topology.queue(), false, true, false, topology.queueArguments()));
+    }
+
+    /**
+     * Counts what full instance queues dropped: consumes the shared dead-letter queue (competing with
+     * the other instances) and increments {@code socnet.realtime.overflow} (Prometheus
+     * {@code socnet_realtime_overflow_total}) per message, tagged with the broker's death reason
+     * ({@code maxlen} for a full queue). Sum it over the instances.
+     */
+    @Bean
+    SimpleMessageListenerContainer realtimeDeadLetterContainer(ConnectionFactory connectionFactory, RealtimeTopology topology,
+            MeterRegistry meters) {
+        var container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(topology.deadLetters());
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setPrefetchCount(250);
+        container.setMissingQueuesFatal(false);
+        container.setMessageListener(message -> {
+            Object reason = message.getMessageProperties().getHeaders().get("x-first-death-reason");
+            Counter.builder("socnet.realtime.overflow")
+                    .description("live feed messages dropped by a full instance queue (x-max-length, drop-head)")
+                    .tag("reason", reason == null ? "unknown" : reason.toString())
+                    .register(meters).increment();
+        });
+        return container;
     }
 
     @Bean

@@ -51,9 +51,15 @@ record RealtimeProperties(
         @Valid @NotNull Amqp amqp) {
 
     /**
-     * @param exchange topic exchange of the live feed; blank: {@code socnet.realtime.<database>}
-     * @param prefetch unacknowledged messages of the instance queue's consumer
+     * @param exchange              topic exchange of the live feed; blank: {@code socnet.realtime.<database>}
+     * @param prefetch              unacknowledged messages of the instance queue's consumer
+     * @param queueMaxLength        messages an instance queue holds ready for its consumer; past it the
+     *                              oldest is dropped (and counted)
+     * @param queueMaxLengthBytes   bytes of message bodies an instance queue holds, likewise
+     * @param deadLetterMaxLength   dropped messages waiting to be counted; past it the oldest is
+     *                              dropped uncounted
      */
-    record Amqp(String exchange, @Min(1) int prefetch) {
+    record Amqp(String exchange, @Min(1) int prefetch, @Min(1) int queueMaxLength, @Min(1024) long queueMaxLengthBytes,
+            @Min(1) int deadLetterMaxLength) {
     }
 }

@@ -46,6 +46,10 @@ final class LiveInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     boolean isRunning() {
         return context.isActive();
     }
