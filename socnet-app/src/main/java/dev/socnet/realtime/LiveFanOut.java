@@ -5,17 +5,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ReturnListener;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -37,8 +40,11 @@ import dev.socnet.post.PostPublished;
  * <p>Each method is a Spring Modulith listener whose publication was stored in the outbox with the
  * post or the follow; it completes only after RabbitMQ confirmed every message (publisher confirms),
  * so a post created while RabbitMQ is down is delivered live once it is back (resubmitted by the
- * outbox's schedule), never lost. A resubmission may repeat messages; each connection drops a post it
- * was already sent ({@link LiveSession#firstDelivery}). Own posts are not echoed: an author does not
+ * outbox's schedule), never lost. A message to a follower that presence lists as online is published
+ * mandatory: when no queue takes it (their instance has not re-declared its queue and bindings yet
+ * after a broker restart, or has just died), the broker returns it before confirming, and the
+ * publication fails and is resubmitted. A resubmission may repeat messages; each connection drops a
+ * post it was already sent ({@link LiveSession#firstDelivery}). Own posts are not echoed: an author does not
  * follow themself (the follow graph refuses it). A post deleted before its fan-out ran is skipped.
  */
 class LiveFanOut {
@@ -52,6 +58,11 @@ class LiveFanOut {
     private final OnlinePresence presence;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final Counter unroutable;
+
+    /** Live updates are transient: not persisted by the broker. */
+    private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
+            .contentType("application/json").deliveryMode(1).build();
 
     LiveFanOut(RabbitTemplate rabbit, RealtimeTopology topology, RealtimeProperties properties, FollowGraph graph,
             PostCatalog posts, CelebrityDirectory celebrities, OnlinePresence presence, JsonMapper json,
@@ -65,6 +76,10 @@ class LiveFanOut {
         this.presence = presence;
         this.json = json;
         this.meters = meters;
+        this.unroutable = Counter.builder("socnet.realtime.unroutable")
+                .description("live updates to followers listed online that no instance queue took; their post's"
+                        + " fan-out is retried from the outbox")
+                .register(meters);
     }
 
     /**
@@ -73,8 +88,9 @@ class LiveFanOut {
      * for presence with one SMISMEMBER per live instance, published and confirmed). A post made within
      * {@code celebrity-grace} of the author's crowning goes both ways.
      *
-     * @throws org.springframework.amqp.AmqpException when RabbitMQ is unreachable or does not confirm
-     *         within {@code confirm-timeout} (the publication stays in the outbox and is retried)
+     * @throws AmqpException when RabbitMQ is unreachable, does not confirm within {@code confirm-timeout},
+     *         or returns a message to a follower listed online as unroutable (the publication stays in
+     *         the outbox and is retried; the followers who got it drop the repeat)
      */
     @ApplicationModuleListener(id = "realtime.fan-out.post-published", propagation = Propagation.NOT_SUPPORTED)
     void on(PostPublished published) {
@@ -84,16 +100,25 @@ class LiveFanOut {
         if (post == null) {
             return;
         }
-        Message message = message(LiveUpdate.posted(post.id(), post.text(), post.authorUserId()));
+        byte[] message = message(LiveUpdate.posted(post.id(), post.text(), post.authorUserId()));
         Optional<Instant> crownedAt = celebrities.crownedAt(published.authorId());
         if (crownedAt.isPresent()) {
-            publish(List.of(RealtimeTopology.authorKey(published.authorId())), message);
+            // no fan of the celebrity may be connected anywhere: no queue taking it is normal
+            publish(List.of(RealtimeTopology.authorKey(published.authorId())), message, false);
         }
+        AtomicLong returned = new AtomicLong();
         if (crownedAt.isEmpty() || published.createdAt().isBefore(crownedAt.get().plus(properties.celebrityGrace()))) {
             graph.forEachFollowerBatch(published.authorId(), properties.fanOutBatchSize(), followers -> {
-                Set<UUID> online = presence.onlineAmong(followers);
-                publish(online.stream().map(RealtimeTopology::followerKey).toList(), message);
+                OnlinePresence.Online online = presence.onlineAmong(followers);
+                returned.addAndGet(publish(online.users().stream().map(RealtimeTopology::followerKey).toList(), message,
+                        !online.assumed()));
             });
+        }
+        if (returned.get() > 0) {
+            unroutable.increment(returned.get());
+            throw new AmqpException(returned.get() + " live updates of post " + post.id()
+                    + " to followers listed online found no queue (their instance has not bound them yet, or is"
+                    + " gone); left in the outbox to be resubmitted");
         }
         sample.stop(Timer.builder("socnet.realtime.fan-out")
                 .description("time from a post's event to its live feed messages confirmed by RabbitMQ")
@@ -108,33 +133,47 @@ class LiveFanOut {
      */
     @TransactionalEventListener(id = "realtime.fan-out.follow-started")
     void on(FollowStarted follow) {
-        publish(List.of(RealtimeTopology.followerKey(follow.followerId())), message(LiveUpdate.followsChanged()));
+        publish(List.of(RealtimeTopology.followerKey(follow.followerId())), message(LiveUpdate.followsChanged()), false);
     }
 
     /** Likewise after an unfollow: the open connections stop receiving a celebrity's posts at once. */
     @TransactionalEventListener(id = "realtime.fan-out.follow-ended")
     void on(FollowEnded unfollow) {
-        publish(List.of(RealtimeTopology.followerKey(unfollow.followerId())), message(LiveUpdate.followsChanged()));
+        publish(List.of(RealtimeTopology.followerKey(unfollow.followerId())), message(LiveUpdate.followsChanged()), false);
     }
 
-    private Message message(LiveUpdate update) {
-        return MessageBuilder.withBody(json.writeValueAsString(update).getBytes(StandardCharsets.UTF_8))
-                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-                .build();
+    private byte[] message(LiveUpdate update) {
+        return json.writeValueAsString(update).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Publishes {@code message} with each routing key on one channel, then waits for all confirms. */
-    private void publish(List<String> routingKeys, Message message) {
+    /**
+     * Publishes {@code body} with each routing key on one channel, then waits for all confirms.
+     *
+     * @param mandatory true: the broker returns each message that no queue takes (basic.return, which
+     *                  RabbitMQ sends before that message's confirm, so all returns are counted once
+     *                  the confirms are in)
+     * @return how many messages the broker returned (0 when not mandatory)
+     * @throws AmqpException when RabbitMQ is unreachable or does not confirm within {@code confirm-timeout}
+     */
+    private int publish(List<String> routingKeys, byte[] body, boolean mandatory) {
         if (routingKeys.isEmpty()) {
-            return;
+            return 0;
         }
         long timeoutMs = properties.confirmTimeout().toMillis();
-        rabbit.invoke(channel -> {
-            for (String key : routingKeys) {
-                channel.send(topology.exchange(), key, message);
+        Integer returned = rabbit.execute(channel -> {
+            AtomicInteger returns = new AtomicInteger();
+            ReturnListener listener = (replyCode, replyText, exchange, routingKey, props, returnedBody) -> returns.incrementAndGet();
+            channel.addReturnListener(listener);
+            try {
+                for (String key : routingKeys) {
+                    channel.basicPublish(topology.exchange(), key, mandatory, PROPERTIES, body);
+                }
+                channel.waitForConfirmsOrDie(timeoutMs);
+                return returns.get();
+            } finally {
+                channel.removeReturnListener(listener);
             }
-            channel.waitForConfirmsOrDie(timeoutMs);
-            return null;
         });
+        return returned == null ? 0 : returned;
     }
 }

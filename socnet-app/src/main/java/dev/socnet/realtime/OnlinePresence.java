@@ -21,8 +21,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Who is online anywhere, in Redis: each app instance keeps a set of the users connected to it,
  * {@code <prefix>online:<instance id>}, that expires {@code presence-ttl} after its last heartbeat, and
  * lists itself in the sorted set {@code <prefix>instances} scored by that expiry (ms since the epoch).
- * An instance that dies stops counting once its TTL passes; until then the fan-out publishes a few
- * messages that no queue takes (harmless).
+ * An instance that dies stops counting once its TTL passes; until then the fan-out's messages to its
+ * users find no queue, and the fan-out retries them until presence no longer lists those users.
  *
  * <p>When Redis is unavailable the fan-out treats every follower as online: delivery does not depend
  * on Redis, it only costs more messages. The same holds while presence is still being rebuilt: Redis
@@ -104,18 +104,29 @@ class OnlinePresence {
     }
 
     /**
+     * Users the fan-out publishes to.
+     *
+     * @param users   the users, a subset of the ones asked about
+     * @param assumed true when presence could not be read (Redis unavailable, or presence being
+     *                rebuilt) and every user asked about was taken as online: many of them have no
+     *                connection, so a message to them finding no queue is expected, not a loss
+     */
+    record Online(Set<UUID> users, boolean assumed) {
+    }
+
+    /**
      * The users among {@code userIds} connected to any live instance: one SMISMEMBER per live instance.
      *
-     * @return a subset of {@code userIds}; all of them when Redis is unavailable, and while presence
-     *         is being rebuilt (see the class comment)
+     * @return a subset of {@code userIds}; all of them, {@linkplain Online#assumed() assumed}, when
+     *         Redis is unavailable and while presence is being rebuilt (see the class comment)
      */
-    Set<UUID> onlineAmong(List<UUID> userIds) {
+    Online onlineAmong(List<UUID> userIds) {
         Set<UUID> online = new HashSet<>();
         try {
             String since = redis.opsForValue().get(sinceKey());
             if (since == null || clock.millis() - Long.parseLong(since) < properties.presenceTtl().toMillis()) {
                 log.debug("presence is being rebuilt (since {}); treating {} followers as online", since, userIds.size());
-                return new HashSet<>(userIds);
+                return new Online(new HashSet<>(userIds), true);
             }
             Set<String> instances = redis.opsForZSet().rangeByScore(instancesKey(), clock.millis(), Double.POSITIVE_INFINITY);
             Object[] members = userIds.stream().map(UUID::toString).toArray();
@@ -129,11 +140,11 @@ class OnlinePresence {
                     });
                 }
             }
-            return online;
+            return new Online(online, false);
         } catch (DataAccessException e) {
             log.warn("presence unknown, Redis unavailable; treating {} followers as online: {}", userIds.size(),
                     e.getMessage());
-            return new HashSet<>(userIds);
+            return new Online(new HashSet<>(userIds), true);
         }
     }
 
