@@ -75,13 +75,14 @@ trap stop_app EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_app READ_FROM_CACHE: the bench instance on APP_PORT, from the copied jar, without the startup warm-up,
+# start_app READ_FROM_CACHE: the bench instance on APP_PORT, from the copied jar, without the startup warm-up and
+# without per-user write limits (one author posts back to back: that is what is measured),
 # with a fan-out exchange and queue of its own: the posts it creates are fanned out by its own worker only, so
 # the fan-out time is that of one instance, undisturbed by the cluster's instances.
 start_app() {
   log "starting the bench instance on :$APP_PORT (socnet.feed.read-from-cache=$1)"
   SOCNET_APP_PORT=$APP_PORT SOCNET_MANAGEMENT_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=bench-feed \
-    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false \
+    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
     --socnet.feed.amqp.exchange="socnet.feed.posts.bench.$SOCNET_DB_NAME" \
     --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" \
     > "$WORK/logs/app-cache-$1.log" 2>&1 &

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP client of the integration tests (JDK HttpClient). Every exchange whose path and status the
  * project's OpenAPI document ({@code static/openapi.json}, the contract plus documented extensions)
  * describes is validated against it with Atlassian's swagger-request-validator: a request or a
- * response that breaks the contract fails the test.
+ * response (status, body, the headers it documents) that breaks the contract fails the test.
  */
 public final class ApiClient {
 
@@ -135,6 +135,12 @@ public final class ApiClient {
         }
         var resp = SimpleResponse.Builder.status(response.status());
         Optional.ofNullable(response.header("Content-Type")).ifPresent(resp::withContentType);
+        // the response headers the document describes (Retry-After of a 429, Idempotent-Replayed) are checked too
+        response.headers().forEach((name, value) -> {
+            if (!name.equals("content-type")) {
+                resp.withHeader(name, value);
+            }
+        });
         if (response.body() != null && !response.body().isEmpty()) {
             resp.withBody(response.body());
         }

@@ -28,6 +28,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.socnet.idempotency.IdempotencyKey;
+import dev.socnet.ratelimit.UserLimit;
+import dev.socnet.ratelimit.UserRateLimits;
 import dev.socnet.user.UserDirectory;
 import dev.socnet.web.ApiError;
 import dev.socnet.web.ApiException;
@@ -44,7 +46,9 @@ import dev.socnet.web.RequestId;
  * <p>Errors: 400 naming the field (text missing, blank or longer than {@value DialogText#MAX_CHARS}
  * characters; user_id or before not a UUID; limit out of range), 401 without a valid token, 404 when
  * no user has the id {@code user_id}, 503 with {@code Retry-After} when the dialogs service (or its
- * database) is unavailable.
+ * database) is unavailable, 429 with {@code Retry-After} when the caller used up the
+ * {@link UserLimit#DIALOG_MESSAGES} limit ({@code socnet.rate-limits.limits.dialog-messages}; the send is
+ * then not forwarded).
  *
  * <p>A send takes an optional {@code Idempotency-Key} header ({@link IdempotencyKey}), forwarded to the
  * service, which keeps it with the dialog: a repeat with the same key and text within 24 h stores
@@ -67,11 +71,13 @@ class DialogController {
     private final DialogsClient dialogs;
     private final UserDirectory users;
     private final DialogsProperties properties;
+    private final UserRateLimits limits;
 
-    DialogController(DialogsClient dialogs, UserDirectory users, DialogsProperties properties) {
+    DialogController(DialogsClient dialogs, UserDirectory users, DialogsProperties properties, UserRateLimits limits) {
         this.dialogs = dialogs;
         this.users = users;
         this.properties = properties;
+        this.limits = limits;
     }
 
     @PostMapping("/dialog/{user_id}/send")
@@ -79,7 +85,9 @@ class DialogController {
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody NewMessage message, HttpServletRequest request) {
         IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
-        boolean replayed = dialogs.send(userId(caller), peer(userId), message.text(), key, RequestId.of(request));
+        UUID peer = peer(userId);
+        limits.acquire(UserLimit.DIALOG_MESSAGES, userId(caller));
+        boolean replayed = dialogs.send(userId(caller), peer, message.text(), key, RequestId.of(request));
         var response = ResponseEntity.ok();
         if (replayed) {
             response.header(REPLAYED_HEADER, "true");

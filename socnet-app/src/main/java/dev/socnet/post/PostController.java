@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.socnet.idempotency.IdempotencyKey;
 import dev.socnet.idempotency.IdempotentRequests;
+import dev.socnet.ratelimit.UserLimit;
+import dev.socnet.ratelimit.UserRateLimits;
 import dev.socnet.web.Ids;
 
 /**
@@ -33,6 +35,9 @@ import dev.socnet.web.Ids;
  * a repeat with the same key and text within 24 h answers the first post's id (with
  * {@value #REPLAYED_HEADER}{@code : true}) and creates nothing; the same key with another text is a
  * 422 naming the header; a malformed key a 400 naming it.
+ *
+ * <p>Create, update and delete together count against the caller's {@link UserLimit#POSTS} limit
+ * ({@code socnet.rate-limits.limits.posts}): past it, 429 with {@code Retry-After} and nothing is changed.
  */
 @RestController
 class PostController {
@@ -49,9 +54,11 @@ class PostController {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final PostService posts;
+    private final UserRateLimits limits;
 
-    PostController(PostService posts) {
+    PostController(PostService posts, UserRateLimits limits) {
         this.posts = posts;
+        this.limits = limits;
     }
 
     /** 200 with the new post's id as a JSON string (the contract's {@code PostId}), e.g. {@code "0199…"}. */
@@ -59,7 +66,9 @@ class PostController {
     ResponseEntity<UUID> create(@AuthenticationPrincipal Jwt caller,
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody NewPost post) {
-        IdempotentRequests.Outcome outcome = posts.create(userId(caller), post.text(), IdempotencyKey.parse(idempotencyKey));
+        IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
+        limits.acquire(UserLimit.POSTS, userId(caller));
+        IdempotentRequests.Outcome outcome = posts.create(userId(caller), post.text(), key);
         var response = ResponseEntity.ok();
         if (outcome.replayed()) {
             response.header(REPLAYED_HEADER, "true");
@@ -70,13 +79,17 @@ class PostController {
     /** 200, empty body. */
     @PutMapping("/post/update")
     void update(@AuthenticationPrincipal Jwt caller, @Valid @RequestBody PostUpdate update) {
-        posts.update(userId(caller), Ids.parse("id", update.id()), update.text());
+        UUID id = Ids.parse("id", update.id());
+        limits.acquire(UserLimit.POSTS, userId(caller));
+        posts.update(userId(caller), id, update.text());
     }
 
     /** 200, empty body. */
     @PutMapping("/post/delete/{id}")
     void delete(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-        posts.delete(userId(caller), Ids.parse("id", id));
+        UUID post = Ids.parse("id", id);
+        limits.acquire(UserLimit.POSTS, userId(caller));
+        posts.delete(userId(caller), post);
     }
 
     /** 200 Post; no token needed. */

@@ -1,20 +1,29 @@
 package dev.socnet.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
  * An error a feature reports to the client as is: a status, a message and, when one field is to
- * blame, its name (snake_case, as in the request). Mapped by {@link ApiExceptionHandler}.
+ * blame, its name (snake_case, as in the request), and any response headers it needs (e.g.
+ * {@code Retry-After} of a 429). Mapped by {@link ApiExceptionHandler}.
  */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String field;
+    private final HttpHeaders headers;
 
     public ApiException(HttpStatus status, String field, String message) {
+        this(status, field, message, HttpHeaders.EMPTY);
+    }
+
+    /** With response headers, e.g. {@code Retry-After}; sent with the error body. */
+    protected ApiException(HttpStatus status, String field, String message, HttpHeaders headers) {
         super(message);
         this.status = status;
         this.field = field;
+        this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
     }
 
     /** 400 Bad Request blaming {@code field}. */
@@ -33,5 +42,10 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Headers of the error response (often none). */
+    public HttpHeaders headers() {
+        return headers;
     }
 }

@@ -48,7 +48,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
-        return error(request, e.status(), e.field(), e.getMessage());
+        return ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_JSON)
+                .body(body(request, e.status(), e.field(), e.getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
