@@ -51,6 +51,11 @@ ensure_packages() {
   # headless Chromium and its driver: the web client's browser tests (WebClientIT, docs/web-client.md)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # Prometheus and its exporters (scripts/lib/monitoring.sh, docs/observability.md)
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
+  command -v prometheus-postgres-exporter >/dev/null || missing+=(prometheus-postgres-exporter)
+  command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
   # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
   if declare -F citus_installed >/dev/null && ! citus_installed; then
     [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)
