@@ -76,8 +76,11 @@ monitoring_exporters_up() {
     # the monitor has no pg_stat_statements: only the built-in metrics
     local extend=(--extend.query-path="$OPS_PROMETHEUS/postgres/$queries.yaml")
     [ "$node" = monitor ] && extend=()
+    # Citus hides its shards from catalog queries of other applications: shown to the exporter's
+    local options=
+    [ "$cluster" = dialogs ] && options='&options=-c%20citus.show_shards_for_app_name_prefixes%3D%2A'
     monitoring_start_exporter "pg-$cluster-$node" "$port" postgres \
-      env DATA_SOURCE_NAME="postgresql:///$db?host=$LOCAL/run&port=$pgport&user=postgres&sslmode=disable" \
+      env DATA_SOURCE_NAME="postgresql:///$db?host=$LOCAL/run&port=$pgport&user=postgres&sslmode=disable$options" \
       prometheus-postgres-exporter "--web.listen-address=127.0.0.1:$port" "${extend[@]}" \
       --disable-settings-metrics --log.level=warn
   done < <(monitoring_pg_targets)
