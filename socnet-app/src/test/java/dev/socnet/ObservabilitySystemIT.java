@@ -138,9 +138,12 @@ class ObservabilitySystemIT {
         double posts = value("sum(http_server_requests_seconds_count{node=\"test\", uri=\"/post/create\"})");
         double feedReads = value("sum(socnet_feed_reads_total{node=\"test\"})");
         double connections = value("sum(socnet_realtime_connections{node=\"test\"})");
+        double dialogRequests = value(DIALOG_REQUESTS);
 
         social.post(author, "Наблюдаемость");
         social.feed(reader, "?offset=0&limit=10");
+        var sent = social.http().post("/dialog/" + author.id() + "/send", Map.of("text", "Метрики"), reader.auth());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
         WebSocket live = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + reader.token())
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/post/feed/posted"), new WebSocket.Listener() { })
                 .get(10, TimeUnit.SECONDS);
@@ -151,11 +154,46 @@ class ObservabilitySystemIT {
                         "sum(http_server_requests_seconds_count{node=\"test\", uri=\"/post/create\"})");
                 moved(p, "socnet_feed_reads_total", feedReads, "sum(socnet_feed_reads_total{node=\"test\"})");
                 moved(p, "socnet_realtime_connections", connections, "sum(socnet_realtime_connections{node=\"test\"})");
+                moved(p, "http_server_requests_seconds_count{job=\"socnet-dialogs\"}", dialogRequests, DIALOG_REQUESTS);
+                if (query("http_server_requests_seconds_bucket{node=\"test\", uri=\"/post/create\"}").isEmpty()) {
+                    p.put("http_server_requests_seconds_bucket", "no latency histogram of /post/create");
+                }
                 return p;
             });
             assertThat(still).as("series that did not move").isEmpty();
         } finally {
             live.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Requests the dialogs service served, but Prometheus' own scrapes of it. */
+    static final String DIALOG_REQUESTS = "sum(http_server_requests_seconds_count{job=\"socnet-dialogs\", uri!~\"/actuator.*\"})";
+
+    @Test
+    void databaseSeriesOfTheApplicationExist() {
+        Map<String, String> missing = settle(() -> {
+            Map<String, String> p = new TreeMap<>();
+            for (String series : List.of("pg_socnet_outbox_publications", "pg_socnet_celebrities",
+                    "pg_statements_calls_total", "pg_standby_in_recovery")) {
+                if (query("count(" + series + "{cluster=\"main\"}) >= 3").isEmpty()) {
+                    p.put(series, "not reported by the three data nodes");
+                }
+            }
+            if (query("pg_citus_workers_registered{node=\"coordinator\"}").isEmpty()) {
+                p.put("pg_citus_workers_registered", "not reported by the coordinator");
+            }
+            return p;
+        });
+        assertThat(missing).as("series of the PostgreSQL exporters' extra queries").isEmpty();
+    }
+
+    @Test
+    void everyConsolePageRenders() throws Exception {
+        for (String page : List.of("index", "search", "replication", "feed", "realtime", "dialogs")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(PROMETHEUS + "/consoles/" + page + ".html"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("console %s.html: %s", page, r.body()).isEqualTo(200);
+            assertThat(r.body()).as("console %s.html", page).contains("PromConsole.Graph").doesNotContain("error executing template");
         }
     }
 
