@@ -76,12 +76,22 @@ class ObservabilitySystemIT {
     Path announcement;
 
     @BeforeEach
-    void announceAndStandIn() throws IOException {
+    void announce() throws IOException {
         announcement = Path.of(fileDiscoveryPrefix() + "test-" + ProcessHandle.current().pid() + ".json");
         Files.writeString(announcement, """
                 [{"targets": ["127.0.0.1:%d"], "labels": {"node": "test"}}]
                 """.formatted(managementPort));
+    }
 
+    @AfterEach
+    void withdraw() throws IOException {
+        Files.deleteIfExists(announcement);
+        standIns.forEach(ConfigurableApplicationContext::close);
+        standIns.clear();
+    }
+
+    /** A stand-in instance in this JVM on the ports of each of ./socnet up's instances that is not running. */
+    private void standInForMissingInstances() {
         String[] instancePorts = env("SOCNET_APP_INSTANCE_PORTS", "18081 18082").trim().split("\\s+");
         String[] managementPorts = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+");
         for (int i = 0; i < managementPorts.length; i++) {
@@ -96,14 +106,9 @@ class ObservabilitySystemIT {
         }
     }
 
-    @AfterEach
-    void withdraw() throws IOException {
-        Files.deleteIfExists(announcement);
-        standIns.forEach(ConfigurableApplicationContext::close);
-    }
-
     @Test
     void everyScrapeTargetIsUpAndReachesItsServer() {
+        standInForMissingInstances();
         Map<String, String> problems = settle(() -> {
             Map<String, String> p = new TreeMap<>();
             Map<String, JsonNode> targets = activeTargets();
