@@ -234,9 +234,33 @@ monitoring_status_lines() {
   done
 }
 
-# ./socnet monitor: where the console and Prometheus are, and which targets are down.
+# The console's pages (ops/prometheus/consoles/*.html), index first.
+monitoring_console_pages() {
+  echo index
+  local f
+  for f in "$OPS_PROMETHEUS"/consoles/*.html; do
+    f=${f##*/}; f=${f%.html}
+    [ "$f" = index ] || echo "$f"
+  done
+}
+
+# ./socnet monitor [--screenshots]: where the console and Prometheus are, and which targets are down;
+# with --screenshots, a headless-Chromium picture of each console page (last hour) into
+# docs/observability/PAGE.png.
 cmd_monitor() {
   prom_ready || die "Prometheus is not running: ./socnet up starts it"
+  if [ "${1:-}" = --screenshots ]; then
+    mkdir -p "$ROOT/docs/observability"
+    local page
+    for page in $(monitoring_console_pages); do
+      # --virtual-time-budget: the graphs' queries answer and render before the picture is taken
+      timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1600 \
+        --virtual-time-budget=10000 --screenshot="$ROOT/docs/observability/$page.png" \
+        "$(prom_url)/consoles/$page.html" >/dev/null 2>&1 || die "chromium could not take $page.html"
+      echo "docs/observability/$page.png"
+    done
+    return 0
+  fi
   echo "console:    $(prom_url)/consoles/index.html"
   echo "Prometheus: $(prom_url)/ (targets: $(prom_url)/targets, alerts: $(prom_url)/alerts)"
   curl -fs --max-time 5 "$(prom_url)/api/v1/targets?state=active" \

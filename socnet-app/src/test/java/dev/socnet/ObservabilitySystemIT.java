@@ -144,6 +144,7 @@ class ObservabilitySystemIT {
         double feedReads = value("sum(socnet_feed_reads_total{node=\"test\"})");
         double connections = value("sum(socnet_realtime_connections{node=\"test\"})");
         double dialogRequests = value(DIALOG_REQUESTS);
+        double fanOuts = value(FAN_OUT_LAG);
 
         social.post(author, "Наблюдаемость");
         social.feed(reader, "?offset=0&limit=10");
@@ -160,6 +161,7 @@ class ObservabilitySystemIT {
                 moved(p, "socnet_feed_reads_total", feedReads, "sum(socnet_feed_reads_total{node=\"test\"})");
                 moved(p, "socnet_realtime_connections", connections, "sum(socnet_realtime_connections{node=\"test\"})");
                 moved(p, "http_server_requests_seconds_count{job=\"socnet-dialogs\"}", dialogRequests, DIALOG_REQUESTS);
+                moved(p, "socnet_feed_fan_out_lag_seconds_count", fanOuts, FAN_OUT_LAG);
                 if (query("http_server_requests_seconds_bucket{node=\"test\", uri=\"/post/create\"}").isEmpty()) {
                     p.put("http_server_requests_seconds_bucket", "no latency histogram of /post/create");
                 }
@@ -170,6 +172,12 @@ class ObservabilitySystemIT {
             live.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Posts fanned out into followers' feeds, by any instance of the test database that Prometheus
+     * scrapes (the test's own runs the fan-out consumer; Spring pauses other cached contexts).
+     */
+    static final String FAN_OUT_LAG = "sum(socnet_feed_fan_out_lag_seconds_count{job=\"socnet-app\"})";
 
     /** Requests the dialogs service served, but Prometheus' own scrapes of it. */
     static final String DIALOG_REQUESTS = "sum(http_server_requests_seconds_count{job=\"socnet-dialogs\", uri!~\"/actuator.*\"})";
