@@ -76,11 +76,16 @@ monitoring_exporters_up() {
     # the monitor has no pg_stat_statements: only the built-in metrics
     local extend=(--extend.query-path="$OPS_PROMETHEUS/postgres/$queries.yaml")
     [ "$node" = monitor ] && extend=()
-    # Citus hides its shards from catalog queries of other applications: shown to the exporter's
-    local options=
-    [ "$cluster" = dialogs ] && options='&options=-c%20citus.show_shards_for_app_name_prefixes%3D%2A'
+    # A node that is slow or shutting down holds a scrape at most the scrape interval (connect and
+    # statement timeouts), so scrapes do not pile up; Citus hides its shards from catalog queries of
+    # other applications: shown to the exporter's sessions.
+    # (session options through libpq's environment: the exporter's own DSN parser refuses an options
+    # value with more than one '=')
+    local options='-c statement_timeout=4000'
+    [ "$cluster" = dialogs ] && options+=' -c citus.show_shards_for_app_name_prefixes=*'
     monitoring_start_exporter "pg-$cluster-$node" "$port" postgres \
-      env DATA_SOURCE_NAME="postgresql:///$db?host=$LOCAL/run&port=$pgport&user=postgres&sslmode=disable$options" \
+      env DATA_SOURCE_NAME="postgresql:///$db?host=$LOCAL/run&port=$pgport&user=postgres&sslmode=disable" \
+      PGCONNECT_TIMEOUT=3 PGOPTIONS="$options" \
       prometheus-postgres-exporter "--web.listen-address=127.0.0.1:$port" "${extend[@]}" \
       --disable-settings-metrics --log.level=warn
   done < <(monitoring_pg_targets)
@@ -215,6 +220,21 @@ monitoring_down() {
     stop_pid "$f" "${name%.pid} exporter"
   done
 }
+
+# After `./socnet shards add-worker` or `remove-worker` (scripts/lib/shards.sh), when Prometheus runs:
+# the exporter of a worker whose data directory is gone is stopped, a new worker's is started, and the
+# configuration is regenerated and reloaded. Writes nothing to stdout (add-worker prints the worker's name).
+monitoring_refresh() {
+  prom_ready || return 0
+  local f w
+  for f in "$LOCAL"/run/exporter-pg-dialogs-worker*.pid; do
+    [ -e "$f" ] || continue
+    w=${f##*/exporter-pg-dialogs-}; w=${w%.pid}
+    [ -f "$LOCAL/dialogs/$w/PG_VERSION" ] || stop_pid "$f" "$w exporter"
+  done
+  monitoring_exporters_up
+  prom_start
+} >&2
 
 # One status line for Prometheus (with how many of its targets are up) and one per exporter.
 monitoring_status_lines() {
