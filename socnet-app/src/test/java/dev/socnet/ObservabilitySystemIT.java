@@ -162,8 +162,10 @@ class ObservabilitySystemIT {
                 moved(p, "socnet_realtime_connections", connections, "sum(socnet_realtime_connections{node=\"test\"})");
                 moved(p, "http_server_requests_seconds_count{job=\"socnet-dialogs\"}", dialogRequests, DIALOG_REQUESTS);
                 moved(p, "socnet_feed_fan_out_lag_seconds_count", fanOuts, FAN_OUT_LAG);
-                if (query("http_server_requests_seconds_bucket{node=\"test\", uri=\"/post/create\"}").isEmpty()) {
-                    p.put("http_server_requests_seconds_bucket", "no latency histogram of /post/create");
+                for (String uri : List.of("/post/create", "/dialog/{user_id}/send")) {
+                    if (query("http_server_requests_seconds_bucket{node=\"test\", uri=\"" + uri + "\"}").isEmpty()) {
+                        p.put("http_server_requests_seconds_bucket " + uri, "no latency histogram");
+                    }
                 }
                 return p;
             });
