@@ -3,7 +3,9 @@ package dev.socnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -200,6 +202,36 @@ class ObservabilitySystemIT {
             return p;
         });
         assertThat(missing).as("series of the PostgreSQL exporters' extra queries").isEmpty();
+    }
+
+    /**
+     * The rules are live: a target that stops answering (here one announced on a port nobody listens
+     * on) makes {@code TargetDown} fire, not before its {@code for: 30s} and within a minute of it.
+     */
+    @Test
+    void aTargetThatDoesNotAnswerFiresTargetDownAfterItsForWindow() throws Exception {
+        int nobody;
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = s.getLocalPort();
+        }
+        Path ghost = Path.of(fileDiscoveryPrefix() + "ghost-" + ProcessHandle.current().pid() + ".json");
+        String firing = "ALERTS{alertname=\"TargetDown\", node=\"ghost\", alertstate=\"firing\"}";
+        long start = System.nanoTime();
+        Files.writeString(ghost, """
+                [{"targets": ["127.0.0.1:%d"], "labels": {"node": "ghost"}}]
+                """.formatted(nobody));
+        try {
+            long deadline = start + Duration.ofSeconds(100).toNanos();
+            while (query(firing).isEmpty() && System.nanoTime() < deadline) {
+                sleep(Duration.ofSeconds(1));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("[observability] TargetDown fired for the ghost target after %d s%n", took.toSeconds());
+            assertThat(query(firing)).as("TargetDown firing for the ghost target within 100 s").isNotEmpty();
+            assertThat(took).as("not before its for: 30s").isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        } finally {
+            Files.deleteIfExists(ghost);
+        }
     }
 
     @Test
