@@ -51,6 +51,13 @@ ensure_packages() {
   # headless Chromium and its driver: the web client's browser tests (WebClientIT, docs/web-client.md)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # Prometheus and its exporters (scripts/lib/monitoring.sh, docs/observability.md), installed without
+  # their recommended extras (smartmontools, ipmitool, nvme-cli, the node exporter's collector scripts)
+  local lean=()
+  command -v prometheus >/dev/null || lean+=(prometheus)
+  command -v prometheus-node-exporter >/dev/null || lean+=(prometheus-node-exporter)
+  command -v prometheus-postgres-exporter >/dev/null || lean+=(prometheus-postgres-exporter)
+  command -v prometheus-redis-exporter >/dev/null || lean+=(prometheus-redis-exporter)
   # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
   if declare -F citus_installed >/dev/null && ! citus_installed; then
     [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)
@@ -61,16 +68,22 @@ ensure_packages() {
     [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
     { command -v gcc && command -v make; } >/dev/null || missing+=(build-essential)
   fi
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing Debian packages: ${missing[*]}"
+  [ ${#missing[@]} -eq 0 ] && [ ${#lean[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]} ${lean[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # policy-rc.d keeps the packages' own system services from starting: socnet runs its own instances.
   local policy=/usr/sbin/policy-rc.d created_policy=0
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod +x "$policy" && created_policy=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || { [ $created_policy = 1 ] && as_root rm -f "$policy"; die "apt-get install ${missing[*]} failed"; }
+  if [ ${#missing[@]} -gt 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || { [ $created_policy = 1 ] && as_root rm -f "$policy"; die "apt-get install ${missing[*]} failed"; }
+  fi
+  if [ ${#lean[@]} -gt 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null \
+      || { [ $created_policy = 1 ] && as_root rm -f "$policy"; die "apt-get install ${lean[*]} failed"; }
+  fi
   [ $created_policy = 1 ] && as_root rm -f "$policy"
   return 0
 }

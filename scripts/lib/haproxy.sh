@@ -85,6 +85,19 @@ CFG
     cat <<CFG
     default_backend app
 
+CFG
+    # HAProxy's own metrics for Prometheus (its built-in exporter; scripts/lib/monitoring.sh), on
+    # loopback only; none when SOCNET_HAPROXY_PROMETHEUS_PORT is empty (a test's throwaway HAProxy)
+    if [ -n "${SOCNET_HAPROXY_PROMETHEUS_PORT:-}" ]; then
+      cat <<CFG
+frontend prometheus
+    bind 127.0.0.1:$SOCNET_HAPROXY_PROMETHEUS_PORT
+    http-request use-service prometheus-exporter if { path /metrics }
+    http-request return status 404
+
+CFG
+    fi
+    cat <<CFG
 backend app
     balance roundrobin
     option httpchk GET /actuator/health/readiness

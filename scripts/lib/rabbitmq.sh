@@ -33,14 +33,17 @@ rabbitmq_ready() {
 
 rabbitmq_start() {
   rabbitmq_env
-  if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then return 0; fi
+  if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then rabbitmq_ensure_prometheus; return 0; fi
   mkdir -p "$LOCAL/rabbitmq" "$RABBITMQ_LOG_BASE" "$LOCAL/run"
-  [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  # the node's Prometheus endpoint (rabbitmq_prometheus, issue 14), on loopback like every listener
+  echo '[rabbitmq_prometheus].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
   [ -f "$RABBITMQ_ADVANCED_CONFIG_FILE" ] || echo '[].' > "$RABBITMQ_ADVANCED_CONFIG_FILE"
   cat > "$RABBITMQ_CONFIG_FILE.conf" <<CONF
 listeners.tcp.1 = 127.0.0.1:$SOCNET_RABBITMQ_PORT
 loopback_users.guest = true
 vm_memory_high_watermark.relative = 0.2
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = $SOCNET_RABBITMQ_PROMETHEUS_PORT
 CONF
   # An epmd left running from before (started without ERL_EPMD_ADDRESS, listening on every interface)
   # would be reused by the node: ended when no node is registered with it (epmd refuses -kill otherwise),
@@ -55,6 +58,25 @@ CONF
   nohup "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 &
   echo $! > "$(rabbitmq_pidfile)"
   wait_for 90 RabbitMQ rabbitmq_ready || die "RabbitMQ failed to start, see $RABBITMQ_LOG_BASE/"
+}
+
+# A node started before its configuration had the Prometheus plugin gets it without a restart: the
+# listener's address and port go into the running node's application environment first (what the
+# configuration file would have set), then the plugin goes into enabled_plugins and the node applies
+# that file at once (rabbit_plugins:ensure, what `rabbitmq-plugins enable` does; the CLI itself refuses
+# here, its default file path differing from the node's).
+rabbitmq_ensure_prometheus() {
+  rabbitmq_env
+  port_open "$SOCNET_RABBITMQ_PROMETHEUS_PORT" && return 0
+  log "enabling RabbitMQ's Prometheus endpoint on 127.0.0.1:$SOCNET_RABBITMQ_PROMETHEUS_PORT"
+  "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" eval \
+    "application:set_env(rabbitmq_prometheus, tcp_config, [{ip, \"127.0.0.1\"}, {port, $SOCNET_RABBITMQ_PROMETHEUS_PORT}])." >/dev/null \
+    && echo '[rabbitmq_prometheus].' > "$RABBITMQ_ENABLED_PLUGINS_FILE" \
+    && "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" eval \
+      "rabbit_plugins:ensure(\"$RABBITMQ_ENABLED_PLUGINS_FILE\")." >/dev/null \
+    || die "could not enable rabbitmq_prometheus on $SOCNET_RABBITMQ_NODE"
+  wait_for 30 "RabbitMQ's Prometheus endpoint" port_open "$SOCNET_RABBITMQ_PROMETHEUS_PORT" \
+    || die "RabbitMQ's Prometheus endpoint did not open on :$SOCNET_RABBITMQ_PROMETHEUS_PORT"
 }
 
 rabbitmq_stop() {

@@ -106,6 +106,8 @@ shards_add_worker() {
   dlg_bootstrap_node "$worker"
   dlg_add_worker "$worker"
   log "$worker is up on :$(dlg_port "$worker") and registered (citus_add_node); it holds no shard yet: ./socnet shards rebalance"
+  # its exporter and scrape target (scripts/lib/monitoring.sh)
+  if declare -F monitoring_refresh >/dev/null; then monitoring_refresh; fi
   echo "$worker"
 }
 
@@ -180,6 +182,7 @@ shards_remove_worker() { # WORKER
   dlg_stop_node "$worker"
   rm -rf "$(dlg_dir "$worker")"
   log "$worker removed (citus_remove_node), stopped and deleted: $(shards_per_worker)"
+  if declare -F monitoring_refresh >/dev/null; then monitoring_refresh; fi
 }
 
 # The dialogs with the most queries in Citus' per-tenant statistics (this period and the last,

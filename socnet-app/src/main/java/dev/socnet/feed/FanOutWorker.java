@@ -1,5 +1,6 @@
 package dev.socnet.feed;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,8 @@ class FanOutWorker {
     private final PostCatalog catalog;
     private final FeedProperties properties;
     private final MeterRegistry meters;
+    /** Post created → its id in every follower's cached feed (fan-out on write only). */
+    private final Timer fanOutLag;
 
     FanOutWorker(FeedManager feeds, CelebrityRoster celebrities, FollowGraph graph, PostCatalog catalog,
             FeedProperties properties, MeterRegistry meters) {
@@ -49,6 +52,13 @@ class FanOutWorker {
         this.catalog = catalog;
         this.properties = properties;
         this.meters = meters;
+        this.fanOutLag = Timer.builder("socnet.feed.fan-out.lag")
+                .description("time from a post's created_at to its id in every follower's cached feed "
+                        + "(posts fanned out on write; a celebrity's are merged at read time instead)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
     }
 
     @RabbitListener(id = "feed-fan-out", queues = "#{@fanOutTopology.queue()}", containerFactory = "fanOutContainerFactory")
@@ -75,6 +85,7 @@ class FanOutWorker {
         if (celebrities.fansOutOnWrite(update.authorId(), Instant.ofEpochMilli(update.createdAtMillis()))) {
             graph.forEachFollowerBatch(update.authorId(), properties.fanOutBatchSize(),
                     followers -> feeds.pushToHomes(followers, entry));
+            fanOutLag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - update.createdAtMillis())));
         }
         feeds.pushToTimeline(update.authorId(), entry);
     }

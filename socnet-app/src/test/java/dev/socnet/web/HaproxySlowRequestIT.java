@@ -67,7 +67,9 @@ class HaproxySlowRequestIT {
                 "SOCNET_PUBLIC_ADDRESS", "127.0.0.1",
                 "SOCNET_APP_PORT", Integer.toString(port),
                 "SOCNET_APP_INSTANCE_PORTS", Integer.toString(appPort),
-                "SOCNET_APP_MANAGEMENT_PORTS", Integer.toString(managementPort)));
+                "SOCNET_APP_MANAGEMENT_PORTS", Integer.toString(managementPort),
+                // no metrics frontend: the cluster's HAProxy has that port
+                "SOCNET_HAPROXY_PROMETHEUS_PORT", ""));
         Process p = writer.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

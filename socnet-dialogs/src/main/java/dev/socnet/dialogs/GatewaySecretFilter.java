@@ -39,7 +39,10 @@ class GatewaySecretFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/health");
+        // health probes (./socnet) and the metrics Prometheus scrapes (scripts/lib/monitoring.sh): the
+        // service listens on 127.0.0.1 only, like the app's management port that serves the same
+        String uri = request.getRequestURI();
+        return uri.startsWith("/actuator/health") || uri.equals("/actuator/prometheus");
     }
 
     @Override

@@ -80,6 +80,10 @@ class DialogServiceIT {
         assertThat(texts(ok(api.page(anna, boris, "")))).as("nothing was stored").isEmpty();
         assertThat(api.exchange("GET", "/actuator/health/readiness", null).status())
                 .as("health probes need no secret").isEqualTo(200);
+        assertThat(api.exchange("GET", "/actuator/prometheus", null).status())
+                .as("Prometheus scrapes without the secret").isEqualTo(200);
+        assertThat(api.exchange("GET", "/actuator/metrics", null).status())
+                .as("other actuator endpoints need the secret").isEqualTo(401);
     }
 
     @Test
