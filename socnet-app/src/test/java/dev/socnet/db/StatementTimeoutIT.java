@@ -64,7 +64,7 @@ class StatementTimeoutIT extends SocialApiIntegration {
                 blocker.rollback();
             }
         }
-        assertThat(jdbc.sql("select count(*) from posts where author_user_id = ?::uuid").param(author.id())
+        assertThat(jdbc.sql("select count(*) from posts where author_id = ?::uuid").param(author.id())
                 .query(Long.class).single()).as("posts written").isZero();
     }
 
