@@ -126,8 +126,9 @@ app_status_lines() {
 
 # app_command ARGS...: runs a one-shot command of the application jar (seed, import). Bulk and
 # maintenance work gets connection settings of its own: the request path's socketTimeout (seconds)
-# would cut off an index build over millions of rows, so it is dropped from the URL (the commands'
-# bulk connections also clear it themselves: dev.socnet.seed.BulkLoad.connection).
+# and the role's statement_timeout (SOCNET_DB_STATEMENT_TIMEOUT) would cut off an index build over
+# millions of rows, so the URL drops the one and sets the other to 0 (the commands' bulk connections
+# also clear both themselves: dev.socnet.seed.BulkLoad.connection).
 app_command() { ( app_command_exec "$@" ); }
 # The same, replacing the calling (sub)shell by the JVM: `app_command_exec ARGS &` makes $! the JVM's pid.
 app_command_exec() {
@@ -135,6 +136,7 @@ app_command_exec() {
   local jar; jar=$(app_runtime_jar)
   app_env
   SOCNET_DB_URL=$(sed -E 's/([?&])socketTimeout=[0-9]+&?/\1/; s/[?&]$//' <<<"$SOCNET_DB_URL")
+  SOCNET_DB_URL="$SOCNET_DB_URL$([[ $SOCNET_DB_URL == *\?* ]] && echo '&' || echo '?')options=-c%20statement_timeout%3D0"
   export SOCNET_DB_URL
   exec "$JAVA" -XX:+UseParallelGC -Xmx4g -jar "$jar" "$@"
 }

@@ -194,6 +194,7 @@ dlg_bootstrap_node() { # NODE
 alter role postgres password '$(dialogs_admin_password)';
 select 'create role $SOCNET_DB_USER login password ''$SOCNET_DB_PASSWORD'''
  where not exists (select 1 from pg_roles where rolname = '$SOCNET_DB_USER') \gexec
+alter role $SOCNET_DB_USER set statement_timeout = '${SOCNET_DIALOGS_STATEMENT_TIMEOUT:-25s}';
 select 'create database $DIALOGS_DB'
  where not exists (select 1 from pg_database where datname = '$DIALOGS_DB') \gexec
 SQL

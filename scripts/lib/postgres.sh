@@ -361,12 +361,14 @@ pg_cluster_down() {
 
 pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_ready "$n"; }
 
-# Creates the application role and database (idempotent).
+# Creates the application role and database (idempotent); the role's statement_timeout follows
+# SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections: app_command_exec).
 pg_bootstrap() {
   local port; port=$(pg_primary_port)
   pg_psql_admin "$port" postgres <<SQL
 select 'create role $SOCNET_DB_USER login password ''$SOCNET_DB_PASSWORD'''
  where not exists (select 1 from pg_roles where rolname = '$SOCNET_DB_USER') \gexec
+alter role $SOCNET_DB_USER set statement_timeout = '${SOCNET_DB_STATEMENT_TIMEOUT:-8s}';
 select 'create database $SOCNET_DB_NAME owner $SOCNET_DB_USER'
  where not exists (select 1 from pg_database where datname = '$SOCNET_DB_NAME') \gexec
 SQL

@@ -54,13 +54,20 @@ record FeedProperties(
     }
 
     /**
-     * @param confirmTimeout     how long the relay waits for RabbitMQ's publisher confirm
-     * @param resubmitEvery      pause between two resubmission runs
-     * @param resubmitOlderThan  only publications at least this old are resubmitted (younger ones
-     *                           are most likely still being processed)
+     * @param confirmTimeout      how long the relay waits for RabbitMQ's publisher confirm
+     * @param resubmitEvery       pause between two resubmission runs; also the first backoff step
+     * @param resubmitOlderThan   only publications at least this old are resubmitted (younger ones
+     *                            are most likely still being processed)
+     * @param resubmitBatchSize   incomplete publications read per run, oldest first
+     * @param resubmitMaxInFlight resubmitted publications being processed at once, at most
+     * @param backoffMax          longest pause before a publication's next resubmission: after its
+     *                            n-th, it waits {@code resubmitEvery · 2^(n-1)}, at most this
+     * @param maxAttempts         resubmissions before a publication that still fails is moved to
+     *                            {@code event_publication_dead_letter}
      */
     record Outbox(@NotNull Duration confirmTimeout, @NotNull Duration resubmitEvery,
-            @NotNull Duration resubmitOlderThan) {
+            @NotNull Duration resubmitOlderThan, @Min(1) int resubmitBatchSize, @Min(1) int resubmitMaxInFlight,
+            @NotNull Duration backoffMax, @Min(1) int maxAttempts) {
     }
 
     /**

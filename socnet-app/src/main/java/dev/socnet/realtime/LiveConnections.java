@@ -2,6 +2,7 @@ package dev.socnet.realtime;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ class LiveConnections implements AutoCloseable {
     private final Map<UUID, Set<UUID>> celebritiesByFollower = new ConcurrentHashMap<>();
     private final Map<UUID, Set<UUID>> followersByCelebrity = new ConcurrentHashMap<>();
     private final Counter framesSent;
+    private final Counter overLimit;
 
     LiveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityDirectory celebrityDirectory,
             JsonMapper json, Clock clock, RealtimeProperties properties, MeterRegistry meters) {
@@ -68,6 +70,9 @@ class LiveConnections implements AutoCloseable {
         }
         this.framesSent = Counter.builder("socnet.realtime.frames.sent")
                 .description("post frames handed to live feed connections").register(meters);
+        this.overLimit = Counter.builder("socnet.realtime.connections.over.limit")
+                .description("live feed connections closed because their user opened more than"
+                        + " max-connections-per-user on this instance").register(meters);
         Gauge.builder("socnet.realtime.connections", sessionsByFollower,
                         m -> m.values().stream().mapToInt(Set::size).sum())
                 .description("open live feed connections on this instance").register(meters);
@@ -76,8 +81,19 @@ class LiveConnections implements AutoCloseable {
     }
 
     /**
+     * Close status of a connection closed because its user opened more than
+     * {@code max-connections-per-user} here: 1008 (policy violation, RFC 6455 §7.4.1) with the reason.
+     */
+    static CloseStatus tooManyConnections(int max) {
+        return CloseStatus.POLICY_VIOLATION.withReason("too many connections: at most " + max
+                + " per user, the oldest is closed");
+    }
+
+    /**
      * A connection of {@code session.followerId()} opened: binds the follower's key and the keys of the
-     * celebrities they follow (when it is their first connection here) and marks them online.
+     * celebrities they follow (when it is their first connection here) and marks them online. When the
+     * user now holds more than {@code max-connections-per-user} connections here, their oldest is
+     * closed with {@link #tooManyConnections(int)}.
      *
      * @throws org.springframework.amqp.AmqpException      when RabbitMQ is unreachable (the caller closes
      *                                                     the connection; the client reconnects later)
@@ -85,10 +101,16 @@ class LiveConnections implements AutoCloseable {
      */
     void opened(LiveSession session) {
         UUID follower = session.followerId();
+        List<LiveSession> surplus = new ArrayList<>();
         withLock(follower, () -> {
             Set<LiveSession> sessions = sessionsByFollower.computeIfAbsent(follower, k -> ConcurrentHashMap.newKeySet());
             boolean first = sessions.isEmpty();
             sessions.add(session);
+            if (sessions.size() > properties.maxConnectionsPerUser()) {
+                sessions.stream().sorted(Comparator.comparingLong(LiveSession::openedSequence))
+                        .limit(sessions.size() - properties.maxConnectionsPerUser())
+                        .forEach(surplus::add);
+            }
             if (first) {
                 try {
                     bindings.acquire(RealtimeTopology.followerKey(follower));
@@ -101,6 +123,13 @@ class LiveConnections implements AutoCloseable {
                 presence.arrived(follower);
             }
         });
+        // outside the lock: closing calls back into closed(), and a close may wait on the socket
+        for (LiveSession oldest : surplus) {
+            overLimit.increment();
+            log.info("live feed of {}: more than {} connections here, closing the oldest ({})", follower,
+                    properties.maxConnectionsPerUser(), oldest.id());
+            oldest.close(tooManyConnections(properties.maxConnectionsPerUser()));
+        }
     }
 
     /** A connection closed: after the follower's last one here, offline and unbound. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.SequencedSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
@@ -20,12 +21,16 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  */
 final class LiveSession {
 
+    private static final AtomicLong OPENED = new AtomicLong();
+
     private final UUID followerId;
     private final ConcurrentWebSocketSessionDecorator session;
     private final int recentPostsLimit;
     private final SequencedSet<UUID> recentPosts = new LinkedHashSet<>();
     private final long tokenExpiresAtMillis;
     private volatile long lastHeardMillis;
+    /** Order of opening on this instance (earlier: smaller), for closing a user's oldest connection. */
+    private final long openedSequence = OPENED.incrementAndGet();
 
     /**
      * @param tokenExpiresAtMillis when the token of the handshake expires (Unix ms), {@link Long#MAX_VALUE}
@@ -47,6 +52,11 @@ final class LiveSession {
 
     String id() {
         return session.getId();
+    }
+
+    /** Larger for a connection opened later on this instance. */
+    long openedSequence() {
+        return openedSequence;
     }
 
     boolean isOpen() {

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param recentPostsPerConnection     post ids remembered per connection to drop duplicates (a post
  *                                     relayed twice, or sent both ways during the grace)
  * @param confirmTimeout               how long the fan-out waits for RabbitMQ's publisher confirms
+ * @param maxConnectionsPerUser        open connections one user may hold on one instance; a further one
+ *                                     closes that user's oldest here with 1008 (policy violation)
  * @param amqp                         RabbitMQ names and the instance queue's consumer
  */
 @Validated
@@ -48,6 +50,7 @@ record RealtimeProperties(
         @Min(1) int fanOutBatchSize,
         @Min(1) int recentPostsPerConnection,
         @NotNull Duration confirmTimeout,
+        @Min(1) int maxConnectionsPerUser,
         @Valid @NotNull Amqp amqp) {
 
     /**

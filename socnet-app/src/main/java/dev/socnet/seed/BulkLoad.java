@@ -33,8 +33,11 @@ final class BulkLoad {
     /**
      * A connection for bulk and maintenance work: {@code COPY} of millions of rows and index builds
      * that take minutes. The request path's {@code socketTimeout} (seconds, in the JDBC URL) would cut
-     * them off midway, so this connection has no read timeout at all
-     * ({@link Connection#setNetworkTimeout}; the pool restores the URL's value when it is returned).
+     * them off midway, so this connection has no read timeout at all ({@link Connection#setNetworkTimeout};
+     * the pool restores the URL's value when it is returned). The app role's server-side
+     * {@code statement_timeout} ({@code SOCNET_DB_STATEMENT_TIMEOUT}) is lifted by the commands' JDBC URL
+     * ({@code options=-c statement_timeout=0}, scripts/lib/app.sh), not here: a SET would stay on the
+     * pooled session after it is returned.
      *
      * @throws SQLException when no connection can be had
      */

@@ -69,10 +69,11 @@ export function render(main) {
       list.prepend(item({ id: frame.postId, text: frame.postText, author_user_id: frame.author_user_id }, true));
       empty.hidden = true;
     },
-    onStatus: (state, retryInMs) => {
+    onStatus: (state, retryInMs, reason) => {
       live.dataset.state = state;
       fill(live, state === 'open' ? t.feed.liveOn
-        : state === 'lost' ? t.feed.liveLost(Math.round(retryInMs / 1000)) : t.feed.liveConnecting);
+        : state === 'lost' ? t.feed.liveLost(Math.round(retryInMs / 1000))
+          : state === 'ended' ? t.feed.liveEnded(reason) : t.feed.liveConnecting);
     },
     onReconnect: catchUp,
   });

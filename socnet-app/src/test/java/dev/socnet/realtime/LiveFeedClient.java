@@ -40,6 +40,7 @@ final class LiveFeedClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile int serverCloseCode;
     private volatile long serverClosedAtMillis;
+    private volatile String serverCloseReason = "";
 
     private LiveFeedClient(Supplier<URI> uri, String token, boolean reconnect) {
         this.uri = uri;
@@ -140,6 +141,11 @@ final class LiveFeedClient implements AutoCloseable {
         return serverCloseCode;
     }
 
+    /** The reason of the server's last close frame, empty while it sent none. */
+    String serverCloseReason() {
+        return serverCloseReason;
+    }
+
     /** When the server's last close frame arrived (Unix ms), 0 while it sent none. */
     long serverClosedAtMillis() {
         return serverClosedAtMillis;
@@ -178,6 +184,7 @@ final class LiveFeedClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             serverClosedAtMillis = System.currentTimeMillis();
+            serverCloseReason = reason;
             serverCloseCode = statusCode;
             reconnectLater();
             return null;
