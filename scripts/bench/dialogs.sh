@@ -79,8 +79,8 @@ WORK=$ROOT/$MODULE/target/bench/dialogs      # feeder, measurements, logs, Gatli
 GATLING_OUT=$MODULE/target/gatling
 MARKER="bench-$(date +%s)"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-APP_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$(pg_primary_port)/$SOCNET_DB_NAME"
-DIALOGS_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$SOCNET_DIALOGS_PG_PORT/$DIALOGS_DB"
+APP_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$(pg_primary_port)/$SOCNET_DB_NAME?options=-c%20statement_timeout%3D0"
+DIALOGS_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$SOCNET_DIALOGS_PG_PORT/$DIALOGS_DB?options=-c%20statement_timeout%3D0"
 ADDED_WORKER=
 POLLER_PID=
 

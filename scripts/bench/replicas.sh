@@ -105,7 +105,7 @@ write_variant() { # VARIANT SYNCHRONOUS_COMMIT
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" \
+  PGPASSWORD=$SOCNET_DB_PASSWORD PGOPTIONS='-c statement_timeout=0' "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" \
     -d "$SOCNET_DB_NAME" -c "drop table if exists bench_writes" >/dev/null 2>&1 || true
   if [ "${READS_RESTORED:-0}" != 1 ]; then
     blog "restoring the app's read pool (replicas)"
@@ -127,14 +127,14 @@ blog "building $MODULE"
 ./mvnw -q -pl "$MODULE" test-compile
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
 echo "variant,node,role,calls" > "$WORK/nodes.csv"
-PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
+PGPASSWORD=$SOCNET_DB_PASSWORD PGOPTIONS='-c statement_timeout=0' "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
   -c "\\copy (select id, left(first_name, 3) as first_name, left(second_name, 3) as last_name from users tablesample system (1) limit 5000) to '$FEEDER' with (format csv, header)"
 
 read_variant primary-only 1
 read_variant replicas 0
 READS_RESTORED=1
 
-PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
+PGPASSWORD=$SOCNET_DB_PASSWORD PGOPTIONS='-c statement_timeout=0' "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$(pg_primary_port)" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
   -c "create table if not exists bench_writes (id bigserial primary key, payload text not null)"
 echo "insert into bench_writes (payload) values (md5(random()::text));" > "$WORK/insert.sql"
 write_variant sync on

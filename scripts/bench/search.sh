@@ -56,7 +56,7 @@ log()  { printf '\033[1;34m[bench search]\033[0m %s\n' "$*" >&2; }
 die()  { printf '\033[1;31m[bench search]\033[0m %s\n' "$*" >&2; exit 1; }
 # synchronous_commit=local: the bench's own DDL (drop / create index) must not wait for a synchronous
 # replica that happens to be down; the replicas still get it through streaming replication.
-psql_db() { PGOPTIONS="-c synchronous_commit=local" psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }
+psql_db() { PGOPTIONS="-c synchronous_commit=local -c statement_timeout=0" psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }
 sql_value() { psql_db -At -c "$1"; }
 index_exists() { [ "$(sql_value "select to_regclass('public.$INDEX') is not null")" = t ]; }
 

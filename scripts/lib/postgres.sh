@@ -415,7 +415,7 @@ pg_set_apply_delay() { # NODE MS
 # Number of rows in users (0 when the table does not exist yet).
 pg_user_count() {
   local port; port=$(pg_primary_port 2>/dev/null) || { echo 0; return 0; }
-  PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -At -h 127.0.0.1 -p "$port" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
+  PGPASSWORD=$SOCNET_DB_PASSWORD PGOPTIONS='-c statement_timeout=0' "$PGBIN/psql" -X -At -h 127.0.0.1 -p "$port" -U "$SOCNET_DB_USER" -d "$SOCNET_DB_NAME" \
     -c "select case when to_regclass('users') is null then 0 else (select count(*) from users) end" 2>/dev/null || echo 0
 }
 

@@ -5,8 +5,9 @@
 # ran, redoes what was interrupted, and fails loudly when a step fails.
 
 # psql on the current primary as the application role: libpq picks the read-write node among all three.
+# Maintenance, not a request: exempt from the role's statement_timeout (counting 34M follows takes longer).
 seed_psql() { # seed_psql SQL: one value, unaligned
-  PGPASSWORD=$SOCNET_DB_PASSWORD "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 \
+  PGPASSWORD=$SOCNET_DB_PASSWORD PGOPTIONS='-c statement_timeout=0' "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 \
     "postgresql://$SOCNET_DB_USER@127.0.0.1:$SOCNET_PG_PORT,127.0.0.1:$SOCNET_PG_REPLICA1_PORT,127.0.0.1:$SOCNET_PG_REPLICA2_PORT/$SOCNET_DB_NAME?target_session_attrs=read-write&connect_timeout=2" \
     -c "$1"
 }
