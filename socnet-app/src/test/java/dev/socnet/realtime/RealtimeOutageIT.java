@@ -16,6 +16,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -121,7 +122,8 @@ class RealtimeOutageIT {
     @Test
     void postsMadeWhileRabbitMqIsDownReachTheOpenConnectionOnceItReturns() {
         Account author = social.register("Автор");
-        try (var client = followerWithOneFrame(author)) {
+        Account reader = social.register("Читатель");
+        try (var client = followerWithOneFrame(author, reader)) {
 
             RABBIT.stop();
             List<String> whileDown = new ArrayList<>();
@@ -133,8 +135,16 @@ class RealtimeOutageIT {
             } finally {
                 RABBIT.start();
             }
-            await().atMost(RECOVERY).untilAsserted(
-                    () -> whileDown.forEach(post -> assertThat(client.count(post)).as(post).isEqualTo(1)));
+            // on failure, say where the posts stopped: the socket, the instance's connection, presence
+            await().atMost(RECOVERY).untilAsserted(() -> whileDown.forEach(post -> assertThat(client.count(post))
+                    .as(() -> post + " (socket open " + client.isOpen() + ", server close code "
+                            + client.serverCloseCode() + ", reader connected here "
+                            + instance.bean(LiveConnections.class).connectedFollowers().contains(UUID.fromString(reader.id()))
+                            + ", presence " + instance.bean(OnlinePresence.class).onlineAmong(List.of(UUID.fromString(reader.id())))
+                            + ", outstanding publications " + instance.bean(JdbcClient.class)
+                                    .sql("select count(*) from event_publication where completion_date is null")
+                                    .query(Long.class).single() + ")")
+                    .isEqualTo(1)));
 
             String after = social.post(author, "после возвращения брокера");
             await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.count(after)).isEqualTo(1));
