@@ -271,8 +271,16 @@ pg_stop_node() { # NODE [MODE]
     for i in $(seq 1 120); do kill -0 "$pm" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pm" 2>/dev/null && warn "PostgreSQL $node (pid $pm) still runs 60 s after its keeper stopped"
   fi
+  # and no postmaster of this data directory at all: the pid file can be gone or name an older process
+  # while a postmaster the keeper (re)started in its last moments still ends its sessions
+  # (ReplicationSystemIT saw "terminating connection due to administrator command" 2 s after `db stop`)
+  for i in $(seq 1 120); do pg_node_postmasters "$node" >/dev/null || break; sleep 0.5; done
+  pg_node_postmasters "$node" >/dev/null && warn "a PostgreSQL of $node still runs 60 s after its keeper stopped"
   return 0
 }
+
+# Pids of the postmasters running on NODE's data directory (none: exit 1).
+pg_node_postmasters() { pgrep -f -- "postgres -D $(pg_node_dir "$1")( |\$)"; }
 
 # A node crash: SIGKILL to the keeper's process group and to the postmaster (pg_kill_node), or a
 # hang: SIGSTOP to all of them (pg_signal_node NODE STOP), undone by SIGCONT.
