@@ -127,7 +127,9 @@ class ReplicationSystemIT {
         AtomicLong failedAfterSwitch = new AtomicLong();
         try (Traffic traffic = new Traffic(0, 4, id)) {
             traffic.onFailedRead = () -> {
-                if (System.nanoTime() > stoppedAtNanos.get() + Duration.ofSeconds(2).toNanos()) {
+                // overflow-safe: before the stop returned (MAX_VALUE) a read that fails is not "after"
+                long stoppedAt = stoppedAtNanos.get();
+                if (stoppedAt != Long.MAX_VALUE && System.nanoTime() - stoppedAt > Duration.ofSeconds(2).toNanos()) {
                     failedAfterSwitch.incrementAndGet();
                 }
             };
