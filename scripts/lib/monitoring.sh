@@ -58,7 +58,9 @@ monitoring_start_exporter() {
   fi
   local run=()
   [ "$user" = root ] || run=(setpriv "--reuid=$user" "--regid=$user" --init-groups --)
-  nohup "${run[@]}" "$@" >"$LOCAL/logs/exporter-$name.log" 2>&1 &
+  # 8>&- 9>&-: an exporter started by `shards add-worker` or cluster_up must not inherit their lock
+  # (flock) descriptors, or it holds the lock for its whole life and the next shard command waits
+  nohup "${run[@]}" "$@" >"$LOCAL/logs/exporter-$name.log" 2>&1 8>&- 9>&- &
   printf '%s\n%s\n' $! "$port" > "$pidfile"   # the pid, then the port (for status)
 }
 
@@ -195,7 +197,7 @@ prom_start() {
     --web.listen-address="127.0.0.1:$SOCNET_PROMETHEUS_PORT" \
     --web.console.templates="$OPS_PROMETHEUS/consoles" \
     --web.console.libraries="$PROMETHEUS_DIR/console_libraries" \
-    >"$LOCAL/logs/prometheus.log" 2>&1 &
+    >"$LOCAL/logs/prometheus.log" 2>&1 8>&- 9>&- &
   echo $! > "$(prom_pidfile)"
   wait_for 60 Prometheus prom_ready || die "Prometheus failed to start, see $LOCAL/logs/prometheus.log"
 }
