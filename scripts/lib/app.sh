@@ -21,7 +21,7 @@ app_pidfile() { echo "$LOCAL/run/app${1:-1}.pid"; }
 # Builds the application jar when it is missing or older than any source or pom.
 app_build() {
   find_java
-  if [ -f "$APP_JAR" ] && [ -z "$(find pom.xml socnet-app/pom.xml socnet-app/src -newer "$APP_JAR" -print -quit)" ]; then
+  if [ -f "$APP_JAR" ] && [ -z "$(find pom.xml socnet-app/pom.xml socnet-app/src socnet-web-support/pom.xml socnet-web-support/src -newer "$APP_JAR" -print -quit)" ]; then
     return 0
   fi
   log "building socnet-app (./mvnw package)"

@@ -242,11 +242,11 @@ dialogs_ensure_secret() {
 # Builds the service jar when it is missing or older than any of its sources or poms.
 dialogs_service_build() {
   find_java
-  if [ -f "$DIALOGS_JAR" ] && [ -z "$(find pom.xml socnet-dialogs/pom.xml socnet-dialogs/src -newer "$DIALOGS_JAR" -print -quit)" ]; then
+  if [ -f "$DIALOGS_JAR" ] && [ -z "$(find pom.xml socnet-dialogs/pom.xml socnet-dialogs/src socnet-web-support/pom.xml socnet-web-support/src -newer "$DIALOGS_JAR" -print -quit)" ]; then
     return 0
   fi
   log "building socnet-dialogs (./mvnw package)"
-  ./mvnw -q -B -DskipTests -Ddialogs.build.directory="$DIALOGS_BUILD_DIR" -f socnet-dialogs/pom.xml package \
+  ./mvnw -q -B -DskipTests -Ddialogs.build.directory="$DIALOGS_BUILD_DIR" -pl socnet-dialogs -am package \
     >"$LOCAL/logs/build-dialogs.log" 2>&1 \
     || { tail -n 40 "$LOCAL/logs/build-dialogs.log" >&2; die "socnet-dialogs build failed, see $LOCAL/logs/build-dialogs.log"; }
 }

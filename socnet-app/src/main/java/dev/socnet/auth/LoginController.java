@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.socnet.user.UserDirectory;
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 import dev.socnet.web.Ids;
 
 /**

@@ -27,7 +27,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
-import dev.socnet.web.ErrorWriter;
+import dev.socnet.web.support.ErrorWriter;
 
 /**
  * Which paths need a token (the contract's {@code bearerAuth}), and the JWT codec. Open: login,

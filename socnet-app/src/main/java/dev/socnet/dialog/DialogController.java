@@ -31,10 +31,10 @@ import dev.socnet.idempotency.IdempotencyKey;
 import dev.socnet.ratelimit.UserLimit;
 import dev.socnet.ratelimit.UserRateLimits;
 import dev.socnet.user.UserDirectory;
-import dev.socnet.web.ApiError;
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiError;
+import dev.socnet.web.support.ApiException;
 import dev.socnet.web.Ids;
-import dev.socnet.web.RequestId;
+import dev.socnet.web.support.RequestId;
 
 /**
  * {@code POST /dialog/{user_id}/send} and {@code GET /dialog/{user_id}/list}: the caller (the JWT's

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.socnet.user.UserDirectory;
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /** Following and unfollowing; the graph queries other modules need. */
 @Service

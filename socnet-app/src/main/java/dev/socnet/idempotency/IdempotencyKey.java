@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 
 import org.springframework.http.HttpStatus;
 
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /**
  * The value of an {@code Idempotency-Key} request header: 1..{@value #MAX_CHARS} visible ASCII

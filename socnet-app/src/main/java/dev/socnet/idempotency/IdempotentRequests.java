@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /**
  * Runs a creating request at most once per user and {@link IdempotencyKey} within the retention

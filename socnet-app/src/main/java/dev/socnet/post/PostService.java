@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.socnet.idempotency.IdempotencyKey;
 import dev.socnet.idempotency.IdempotentRequests;
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /**
  * Creating, changing, deleting and reading posts. Each change commits the row and its event in one

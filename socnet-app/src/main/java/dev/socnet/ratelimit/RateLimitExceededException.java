@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /**
  * 429 Too Many Requests: the caller used up a {@link UserLimit} for the current period. Answered with

@@ -16,7 +16,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.socnet.web.ErrorWriter;
+import dev.socnet.web.support.ErrorWriter;
 
 /**
  * Authenticates the WebSocket handshake with the same JWTs as the REST API: {@code Authorization:

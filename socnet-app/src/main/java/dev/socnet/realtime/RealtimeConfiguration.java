@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.socnet.feed.CelebrityDirectory;
 import dev.socnet.friend.FollowGraph;
 import dev.socnet.post.PostCatalog;
-import dev.socnet.web.ErrorWriter;
+import dev.socnet.web.support.ErrorWriter;
 
 /**
  * Wiring of the live feed (server process only): the WebSocket endpoint {@code /post/feed/posted},

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
-import dev.socnet.web.ApiException;
+import dev.socnet.web.support.ApiException;
 
 /** Registration, profile lookup and people search. */
 @Service

@@ -1,5 +1,7 @@
 package dev.socnet.web;
 
+import dev.socnet.web.support.ApiError;
+import dev.socnet.web.support.RequestId;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 

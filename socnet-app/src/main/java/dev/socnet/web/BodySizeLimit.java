@@ -1,5 +1,6 @@
 package dev.socnet.web;
 
+import dev.socnet.web.support.ErrorWriter;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;

@@ -1,5 +1,7 @@
 package dev.socnet.web;
 
+import dev.socnet.web.support.ApiException;
+import dev.socnet.web.support.JsonNames;
 import java.lang.reflect.Type;
 import java.lang.reflect.RecordComponent;
 

@@ -1,5 +1,6 @@
 package dev.socnet.web;
 
+import dev.socnet.web.support.ApiException;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package dev.socnet.web;
 
+import dev.socnet.web.support.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,6 +10,8 @@ import org.springframework.transaction.annotation.Transactional;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
+import dev.socnet.web.support.ApiException;
+
 /** Sending and reading messages of a dialog between two users. */
 @Service
 public class Dialogs {
@@ -51,7 +53,7 @@ public class Dialogs {
      *
      * @param key an Idempotency-Key ({@link IdempotencyKeys#parse}), or {@code null}: as {@link #send(UUID, UUID, String)}
      * @return the message stored now, or by the first send with {@code key}
-     * @throws RequestRefused 422 when {@code key} was used for another text in this dialog
+     * @throws ApiException 422 when {@code key} was used for another text in this dialog
      */
     @Transactional
     public Sent send(UUID from, UUID to, String text, String key) {

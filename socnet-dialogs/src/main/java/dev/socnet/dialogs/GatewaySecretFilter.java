@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.socnet.web.support.ErrorWriter;
+
 /**
  * Trusts only the gateway: every request except the health probes must carry {@value #HEADER} equal
  * to {@code socnet.dialogs.gateway-secret}, else 401. The comparison takes the same time wherever the
@@ -30,9 +32,9 @@ class GatewaySecretFilter extends OncePerRequestFilter {
     static final String HEADER = "X-Gateway-Secret";
 
     private final byte[] secret;
-    private final ErrorBodies errors;
+    private final ErrorWriter errors;
 
-    GatewaySecretFilter(DialogsProperties properties, ErrorBodies errors) {
+    GatewaySecretFilter(DialogsProperties properties, ErrorWriter errors) {
         this.secret = properties.gatewaySecret().getBytes(StandardCharsets.UTF_8);
         this.errors = errors;
     }
@@ -50,7 +52,7 @@ class GatewaySecretFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
         if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
-            errors.write(request, response, HttpStatus.UNAUTHORIZED, "only the socnet gateway may call this service");
+            errors.write(request, response, HttpStatus.UNAUTHORIZED, null, "only the socnet gateway may call this service");
             return;
         }
         chain.doFilter(request, response);

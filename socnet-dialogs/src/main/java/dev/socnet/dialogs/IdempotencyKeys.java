@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
+import dev.socnet.web.support.ApiException;
+
 /**
  * The {@code Idempotency-Key}s of sends, in {@code dialog_idempotency_keys} (scripts/shards/schema.sql):
  * a Citus distributed table co-located with {@code dialog_messages} on {@code dialog_id}, so that every
@@ -76,7 +78,7 @@ class IdempotencyKeys {
     /**
      * @param header the {@value #HEADER} header, or {@code null}
      * @return the key, or {@code null} without a header
-     * @throws RequestRefused 400 naming the header when it is empty, longer than {@value #MAX_CHARS}
+     * @throws ApiException 400 naming the header when it is empty, longer than {@value #MAX_CHARS}
      *                        characters or not visible ASCII
      */
     static String parse(String header) {
@@ -84,7 +86,7 @@ class IdempotencyKeys {
             return null;
         }
         if (header.isEmpty() || header.length() > MAX_CHARS || !header.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            throw new RequestRefused(HttpStatus.BAD_REQUEST, HEADER,
+            throw new ApiException(HttpStatus.BAD_REQUEST, HEADER,
                     HEADER + ": must be 1 to " + MAX_CHARS + " visible ASCII characters");
         }
         return header;
@@ -105,7 +107,7 @@ class IdempotencyKeys {
      *
      * @return empty when the key is claimed (the caller stores the message and {@link #record}s it),
      *         else the id of the message the first send stored
-     * @throws RequestRefused 422 naming the header when the key was used for another text
+     * @throws ApiException 422 naming the header when the key was used for another text
      */
     Optional<UUID> claimOrFind(DialogId dialog, UUID user, String key, byte[] hash) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -120,7 +122,7 @@ class IdempotencyKeys {
                 .param("dialogId", dialog.value()).param("user", user).param("key", key)
                 .query((rs, n) -> {
                     if (!MessageDigest.isEqual(rs.getBytes("request_hash"), hash)) {
-                        throw new RequestRefused(HttpStatus.UNPROCESSABLE_CONTENT, HEADER, HEADER
+                        throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, HEADER, HEADER
                                 + ": was used for a different message within the last " + retention.toHours()
                                 + " h; send a new key for a new message");
                     }

@@ -1,4 +1,4 @@
-package dev.socnet.web;
+package dev.socnet.web.support;
 
 import java.io.IOException;
 
@@ -7,24 +7,27 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes an {@link ApiError} straight to a servlet response, for code that runs outside Spring MVC
- * (filters, the security entry points).
+ * (filters, the security entry points, the WebSocket handshake).
  */
-@Component
 public class ErrorWriter {
 
     private final JsonMapper json;
 
+    /** @param json the service's JSON mapper (snake_case), so the body is named as everywhere else */
     public ErrorWriter(JsonMapper json) {
         this.json = json;
     }
 
-    /** Writes status, {@code Content-Type: application/json} and the error body. */
+    /**
+     * Writes status, {@code Content-Type: application/json} and the error body with the request's id.
+     *
+     * @param field the request field at fault, or {@code null}
+     */
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String field,
             String message) throws IOException {
         response.setStatus(status.value());

@@ -1,4 +1,4 @@
-package dev.socnet.web;
+package dev.socnet.web.support;
 
 import java.io.IOException;
 import java.util.UUID;
@@ -11,20 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the client's {@code X-Request-Id} when it is a sane token
- * (1–64 chars of {@code [A-Za-z0-9._:-]}), else a new random UUID. The id is echoed in the
- * {@code X-Request-Id} response header, put in the log context as {@code request_id} (so it is in
- * every log line of the request) and in every error body. Runs first, before security, so 401s
- * carry it too.
+ * Gives every request an id: the client's (or the gateway's) {@code X-Request-Id} when it is a sane
+ * token (1–64 chars of {@code [A-Za-z0-9._:-]}), else a new random UUID. The id is echoed in the
+ * {@code X-Request-Id} response header, put in the log context as {@code request_id} (so it is in every
+ * log line of the request) and in every error body. Runs first ({@link Ordered#HIGHEST_PRECEDENCE}),
+ * before security, so 401s carry it too; the app passes it on to the dialogs service, so one id follows
+ * a request from the client through both services' logs.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-public class RequestId extends OncePerRequestFilter {
+public class RequestId extends OncePerRequestFilter implements Ordered {
 
     /** Request and response header that carries the id. */
     public static final String HEADER = "X-Request-Id";
@@ -46,6 +43,11 @@ public class RequestId extends OncePerRequestFilter {
         } finally {
             MDC.remove(KEY);
         }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     /** The id of {@code request}, or a fresh one when the filter did not run (should not happen). */

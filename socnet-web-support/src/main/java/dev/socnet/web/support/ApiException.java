@@ -1,4 +1,4 @@
-package dev.socnet.web;
+package dev.socnet.web.support;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
 /**
  * An error a feature reports to the client as is: a status, a message and, when one field is to
  * blame, its name (snake_case, as in the request), and any response headers it needs (e.g.
- * {@code Retry-After} of a 429). Mapped by {@link ApiExceptionHandler}.
+ * {@code Retry-After} of a 429). Used by both services. Mapped by {@link ApiErrorHandling}.
  */
 public class ApiException extends RuntimeException {
 
