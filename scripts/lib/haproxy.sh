@@ -4,6 +4,10 @@
 # WebSocket-aware (HTTP mode handles the Upgrade; long tunnel timeout), a bound on how long a client may
 # take to send its request head (slow-loris), a request id on every request (X-Request-Id), and rate
 # limits per client address (SOCNET_RATE_LIMIT_* in socnet.env; docs/security.md).
+# The one template of every HAProxy configuration: the cluster's, and the throwaway ones that tests start
+# (dev.socnet.ScriptedHaproxy runs haproxy_write_cfg with its own LOCAL, ports and, for the failover test,
+# SOCNET_HAPROXY_CHECK_INTERVAL/SOCNET_HAPROXY_CHECK_FALL: how often a backend's readiness is checked
+# (default 1s) and after how many failed checks it leaves the pool (default 2)).
 
 haproxy_pidfile() { echo "$LOCAL/run/haproxy.pid"; }
 haproxy_cfg() { echo "$LOCAL/haproxy.cfg"; }
@@ -69,7 +73,7 @@ defaults
 
 frontend api
     bind ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT
-    # The request id: the client's X-Request-Id when it is what the app accepts (dev.socnet.web.RequestId),
+    # The request id: the client's X-Request-Id when it is what the app accepts (dev.socnet.web.support.RequestId),
     # else a new UUID; passed on to the app (which echoes it and logs it) and put in HAProxy's own answers.
     unique-id-format %[uuid()]
     http-request set-var(txn.request_id) req.hdr(X-Request-Id,1) if { req.hdr(X-Request-Id,1) -m reg ^[A-Za-z0-9._:-]{1,64}\$ }
@@ -102,7 +106,7 @@ backend app
     balance roundrobin
     option httpchk GET /actuator/health/readiness
     http-check expect status 200
-    default-server check inter 1s fall 2 rise 1 maxconn 2000
+    default-server check inter ${SOCNET_HAPROXY_CHECK_INTERVAL:-1s} fall ${SOCNET_HAPROXY_CHECK_FALL:-2} rise 1 maxconn 2000
 CFG
     local n
     for n in $(app_instances); do

@@ -37,6 +37,11 @@ final class LiveInstance implements AutoCloseable {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
+    /** This instance as a backend of a {@link dev.socnet.ScriptedHaproxy}. */
+    dev.socnet.ScriptedHaproxy.Backend backend() {
+        return new dev.socnet.ScriptedHaproxy.Backend(port(), managementPort());
+    }
+
     /** The instance's actuator port on loopback (a random one: management.server.port 0). */
     int managementPort() {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));

@@ -6,16 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.socnet.ApiClient;
+import dev.socnet.ScriptedHaproxy;
 import dev.socnet.feed.SocialApi;
 import dev.socnet.feed.SocialApi.Account;
 
 /**
- * An app instance stops while followers are connected to it through HAProxy: their connections close
+ * An app instance stops while followers are connected to it through HAProxy (the cluster's configuration,
+ * {@link ScriptedHaproxy}): their connections close
  * (1001, going away), they reconnect through HAProxy to the instance that is left, and receive the
  * posts created after that — each exactly once.
  */
@@ -30,7 +33,9 @@ class RealtimeFailoverIT {
     void clientsOfAStoppedInstanceReconnectThroughHaproxyAndReceiveLaterPosts() throws Exception {
         try (LiveInstance survivor = LiveInstance.start();
                 LiveInstance stopped = LiveInstance.start();
-                var haproxy = new ThrowawayHaproxy(survivor, stopped)) {
+                var haproxy = new ScriptedHaproxy(List.of(survivor.backend(), stopped.backend()),
+                        // a stopped instance leaves the pool at its first failed check, every 500 ms
+                        Map.of("SOCNET_HAPROXY_CHECK_INTERVAL", "500ms", "SOCNET_HAPROXY_CHECK_FALL", "1"))) {
             SocialApi social = new SocialApi(new ApiClient(haproxy.port()));
             Account author = social.register("Автор");
             List<Account> followers = new ArrayList<>();

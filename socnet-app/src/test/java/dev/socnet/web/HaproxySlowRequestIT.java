@@ -1,21 +1,18 @@
 package dev.socnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,12 +24,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.socnet.ApiClient;
 import dev.socnet.IntegrationTest;
-import dev.socnet.LocalCluster;
+import dev.socnet.ScriptedHaproxy;
 
 /**
  * HAProxy as {@code scripts/lib/haproxy.sh} configures it (the configuration is written by that very
- * script, with this test's ports) in front of an app instance: a client that sends its request head
- * slowly — a header line every second, the slow-loris attack that holds a connection forever without
+ * script, with this test's ports: {@link ScriptedHaproxy}) in front of an app instance: a client that
+ * sends its request head slowly — a header line every second, the slow-loris attack that holds a connection forever without
  * ever being idle — is answered 408 and cut off once {@code timeout http-request} has passed, while a
  * normal request at the same time is served.
  */
@@ -48,50 +45,22 @@ class HaproxySlowRequestIT {
     @LocalManagementPort
     int managementPort;
 
-    Path dir;
-    Process haproxy;
+    ScriptedHaproxy haproxy;
     int port;
     Duration httpRequestTimeout;
 
     @BeforeEach
     void startHaproxy() throws Exception {
-        dir = Files.createTempDirectory("socnet-haproxy-it");
-        port = freePort();
-        ProcessBuilder writer = new ProcessBuilder("bash", "-c", """
-                set -euo pipefail
-                . scripts/lib/common.sh; . scripts/lib/app.sh; . scripts/lib/haproxy.sh
-                haproxy_write_cfg
-                """).directory(LocalCluster.ROOT.toFile()).redirectErrorStream(true);
-        writer.environment().putAll(Map.of(
-                "LOCAL", dir.toString(),
-                "SOCNET_PUBLIC_ADDRESS", "127.0.0.1",
-                "SOCNET_APP_PORT", Integer.toString(port),
-                "SOCNET_APP_INSTANCE_PORTS", Integer.toString(appPort),
-                "SOCNET_APP_MANAGEMENT_PORTS", Integer.toString(managementPort),
-                // no metrics frontend: the cluster's HAProxy has that port
-                "SOCNET_HAPROXY_PROMETHEUS_PORT", ""));
-        Process p = writer.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("haproxy_write_cfg: %s", out).isZero();
-        Path config = dir.resolve("haproxy.cfg");
-        Matcher m = Pattern.compile("timeout http-request (\\d+)s").matcher(Files.readString(config));
+        haproxy = new ScriptedHaproxy(List.of(new ScriptedHaproxy.Backend(appPort, managementPort)), Map.of());
+        port = haproxy.port();
+        Matcher m = Pattern.compile("timeout http-request (\\d+)s").matcher(Files.readString(haproxy.config()));
         httpRequestTimeout = Duration.ofSeconds(m.find() ? Integer.parseInt(m.group(1)) : 10);
-
-        haproxy = new ProcessBuilder("haproxy", "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        ApiClient api = new ApiClient(port);
-        await("HAProxy passes requests to the instance").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions()
-                .until(() -> api.get("/actuator/health").status() == 200);
     }
 
     @AfterEach
     void stopHaproxy() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            haproxy.waitFor(10, TimeUnit.SECONDS);
+            haproxy.close();
         }
     }
 
@@ -132,12 +101,6 @@ class HaproxySlowRequestIT {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "connection reset: " + e.getMessage();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,0 +1,13 @@
+package dev.socnet.auth;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The app's security chain and JWT codec ({@link SecurityConfiguration}, with {@link Tokens} to sign test
+ * tokens) for {@code @WebMvcTest} slices of other modules ({@code dev.socnet.web.WebSlice}).
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@Import({SecurityConfiguration.class, Tokens.class})
+public class AuthSlice {
+}

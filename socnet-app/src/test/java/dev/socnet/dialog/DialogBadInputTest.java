@@ -1,0 +1,85 @@
+package dev.socnet.dialog;
+
+import static dev.socnet.web.BadRequests.bearer;
+import static dev.socnet.web.BadRequests.get;
+import static dev.socnet.web.BadRequests.post;
+import static dev.socnet.web.BadRequests.raw;
+import static dev.socnet.web.BadRequests.with;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import dev.socnet.web.BadRequests;
+import dev.socnet.web.BadRequests.Case;
+import dev.socnet.web.WebSlice;
+import dev.socnet.ratelimit.UserRateLimits;
+import dev.socnet.user.UserDirectory;
+
+/**
+ * The bad-input matrix (issue 13) of {@code /dialog/{user_id}/send} and {@code /dialog/{user_id}/list}, in a web slice: each bad request is a clean 4xx with the JSON
+ * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
+ * (nothing is written, nothing is counted).
+ */
+@WebMvcTest(DialogController.class)
+@WebSlice
+class DialogBadInputTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    /** Stand-ins, so that the test can see that no bad request reaches them. */
+    @MockitoBean
+    DialogsClient dialogs;
+
+    @MockitoBean
+    UserDirectory users;
+
+    @MockitoBean
+    UserRateLimits limits;
+
+    @AfterEach
+    void nothingWasSentOrCounted() {
+        verifyNoInteractions(dialogs, users, limits);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
+        return BadRequests.inSlice(mvc, cases());
+    }
+
+    static List<Case> cases() {
+        Map<String, String> none = Map.of();
+        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+        List<Case> c = new ArrayList<>();
+        String boris = UUID.randomUUID().toString();
+        c.add(post("dialog/send: user_id not a UUID", "/dialog/not-a-uuid/send", auth, "{\"text\": \"x\"}", 400,
+                "user_id"));
+        c.add(post("dialog/send: text over 4096 characters", "/dialog/" + boris + "/send", auth,
+                "{\"text\": \"" + "x".repeat(4097) + "\"}", 400, "text"));
+        c.add(post("dialog/send: text of a wrong type", "/dialog/" + boris + "/send", auth, "{\"text\": [1]}", 400,
+                "text"));
+        c.add(post("dialog/send: NUL in the text", "/dialog/" + boris + "/send", auth, "{\"text\": \"a\\u0000b\"}", 400,
+                "text"));
+        c.add(post("dialog/send: body over 64 KiB", "/dialog/" + boris + "/send", auth, BadRequests.TOO_BIG, 413, null));
+        c.add(raw("dialog/send: text/plain body", "POST", "/dialog/" + boris + "/send",
+                with(auth, "Content-Type", "text/plain"), "x", false, 415, null));
+        c.add(post("dialog/send: no token", "/dialog/" + boris + "/send", none, "{\"text\": \"x\"}", 401, null));
+        c.add(get("dialog/list: limit 0", "/dialog/" + boris + "/list?limit=0", auth, 400, "limit"));
+        c.add(get("dialog/list: before not a UUID", "/dialog/" + boris + "/list?before=yesterday", auth, 400,
+                "before"));
+        return c;
+    }
+}
