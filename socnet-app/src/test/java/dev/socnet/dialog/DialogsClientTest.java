@@ -54,10 +54,15 @@ class DialogsClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
+        client = client(Duration.ofSeconds(10));
+    }
+
+    /** A client of the fake service that waits at most {@code readTimeout} for an answer. */
+    private DialogsClient client(Duration readTimeout) {
         var properties = new DialogsProperties(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), SECRET,
-                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
-        var json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-        client = new DialogsClient(properties, json);
+                Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(3));
+        return new DialogsClient(properties,
+                JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build());
     }
 
     @AfterEach
@@ -171,8 +176,9 @@ class DialogsClientTest {
 
     @Test
     void noAnswerWithinTheReadTimeoutIsUnavailable() {
-        delay = Duration.ofSeconds(2); // the client waits 500 ms
-        assertThatThrownBy(() -> client.page(UUID.randomUUID(), UUID.randomUUID(), null, 5, "r"))
+        delay = Duration.ofSeconds(4);
+        DialogsClient impatient = client(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> impatient.page(UUID.randomUUID(), UUID.randomUUID(), null, 5, "r"))
                 .isInstanceOf(DialogsUnavailableException.class);
     }
 
