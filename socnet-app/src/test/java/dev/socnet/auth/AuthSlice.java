@@ -1,5 +1,6 @@
 package dev.socnet.auth;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -10,6 +11,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableWebSecurity
+@EnableConfigurationProperties(AuthProperties.class)
 @Import({SecurityConfiguration.class, Tokens.class})
 public class AuthSlice {
 }

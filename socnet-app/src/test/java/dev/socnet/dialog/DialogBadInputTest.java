@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,6 +41,12 @@ class DialogBadInputTest {
 
     @Autowired
     MockMvc mvc;
+
+    /** The gateway's settings (application.yml): the controller reads the 503's Retry-After from them. */
+    @TestConfiguration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(DialogsProperties.class)
+    static class Settings {
+    }
 
     /** Stand-ins, so that the test can see that no bad request reaches them. */
     @MockitoBean
