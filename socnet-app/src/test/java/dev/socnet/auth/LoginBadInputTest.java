@@ -1,61 +1,44 @@
 package dev.socnet.auth;
 
-import static dev.socnet.web.BadRequests.bearer;
-import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
-import static dev.socnet.web.BadRequests.with;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
 import dev.socnet.user.UserDirectory;
 
 /**
- * The bad-input matrix (issue 13) of {@code /login}, in a web slice: each bad request is a clean 4xx with the JSON
- * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
- * (nothing is written, nothing is counted).
+ * The bad-input matrix (issue 13) of {@code /login}, in a web slice: each bad request is a clean 4xx with
+ * the JSON error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate
+ * limits (nothing is written, nothing is counted).
  */
 @WebMvcTest(LoginController.class)
 @WebSlice
-class LoginBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class LoginBadInputTest extends BadInputSlice {
 
     /** Stands in for the user directory, so that the test can see that no bad request reaches it. */
     @MockitoBean
     UserDirectory users;
 
-    @AfterEach
-    void nothingWasLookedUp() {
-        verifyNoInteractions(users);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {users};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
-        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
+        Map<String, String> auth = anyUser();
         List<Case> c = new ArrayList<>();
         String anna = UUID.randomUUID().toString();
         c.add(post("login: malformed JSON", "/login", none, "{\"id\": ", 400, null));

@@ -1,29 +1,21 @@
 package dev.socnet.dialog;
 
-import static dev.socnet.web.BadRequests.bearer;
 import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 import static dev.socnet.web.BadRequests.with;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
@@ -31,16 +23,14 @@ import dev.socnet.ratelimit.UserRateLimits;
 import dev.socnet.user.UserDirectory;
 
 /**
- * The bad-input matrix (issue 13) of {@code /dialog/{user_id}/send} and {@code /dialog/{user_id}/list}, in a web slice: each bad request is a clean 4xx with the JSON
- * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
- * (nothing is written, nothing is counted).
+ * The bad-input matrix (issue 13) of {@code /dialog/{user_id}/send} and {@code /dialog/{user_id}/list}, in
+ * a web slice: each bad request is a clean 4xx with the JSON error body ({@link
+ * BadRequests#assertCleanError}) and reaches neither the service nor the rate limits (nothing is written,
+ * nothing is counted).
  */
 @WebMvcTest(DialogController.class)
 @WebSlice
-class DialogBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class DialogBadInputTest extends BadInputSlice {
 
     /** The gateway's settings (application.yml): the controller reads the 503's Retry-After from them. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -58,19 +48,15 @@ class DialogBadInputTest {
     @MockitoBean
     UserRateLimits limits;
 
-    @AfterEach
-    void nothingWasSentOrCounted() {
-        verifyNoInteractions(dialogs, users, limits);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {dialogs, users, limits};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
-        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
+        Map<String, String> auth = anyUser();
         List<Case> c = new ArrayList<>();
         String boris = UUID.randomUUID().toString();
         c.add(post("dialog/send: user_id not a UUID", "/dialog/not-a-uuid/send", auth, "{\"text\": \"x\"}", 400,

@@ -1,61 +1,41 @@
 package dev.socnet.feed;
 
-import static dev.socnet.web.BadRequests.bearer;
 import static dev.socnet.web.BadRequests.get;
-import static dev.socnet.web.BadRequests.post;
-import static dev.socnet.web.BadRequests.raw;
-import static dev.socnet.web.BadRequests.with;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
 
-
 /**
- * The bad-input matrix (issue 13) of {@code /post/feed} (paging), in a web slice: each bad request is a clean 4xx with the JSON
- * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
- * (nothing is written, nothing is counted).
+ * The bad-input matrix (issue 13) of {@code /post/feed} (paging), in a web slice: each bad request is a
+ * clean 4xx with the JSON error body ({@link BadRequests#assertCleanError}) and reaches neither the service
+ * nor the rate limits (nothing is written, nothing is counted).
  */
 @WebMvcTest(FeedController.class)
 @WebSlice
-class FeedBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class FeedBadInputTest extends BadInputSlice {
 
     /** Stands in for the feed, so that the test can see that no bad request reaches it. */
     @MockitoBean
     FeedManager feeds;
 
-    @AfterEach
-    void nothingWasRead() {
-        verifyNoInteractions(feeds);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {feeds};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
-        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
+        Map<String, String> auth = anyUser();
         List<Case> c = new ArrayList<>();
         c.add(get("post/feed: negative offset", "/post/feed?offset=-1", auth, 400, "offset"));
         c.add(get("post/feed: limit 0", "/post/feed?limit=0", auth, 400, "limit"));

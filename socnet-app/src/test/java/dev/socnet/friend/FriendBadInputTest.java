@@ -2,42 +2,32 @@ package dev.socnet.friend;
 
 import static dev.socnet.web.BadRequests.bearer;
 import static dev.socnet.web.BadRequests.get;
-import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
-import static dev.socnet.web.BadRequests.with;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
 import dev.socnet.ratelimit.UserRateLimits;
 
 /**
- * The bad-input matrix (issue 13) of {@code /friend/set/{user_id}} and {@code /friend/delete/{user_id}}, with the tokens the security chain refuses, in a web slice: each bad request is a clean 4xx with the JSON
+ * The bad-input matrix (issue 13) of {@code /friend/set/{user_id}} and {@code /friend/delete/{user_id}},
+ * with the tokens the security chain refuses, in a web slice: each bad request is a clean 4xx with the JSON
  * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
  * (nothing is written, nothing is counted).
  */
 @WebMvcTest(FriendController.class)
 @WebSlice
-class FriendBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class FriendBadInputTest extends BadInputSlice {
 
     /** Stand-ins, so that the test can see that no bad request reaches them. */
     @MockitoBean
@@ -46,19 +36,15 @@ class FriendBadInputTest {
     @MockitoBean
     UserRateLimits limits;
 
-    @AfterEach
-    void nothingWasWrittenOrCounted() {
-        verifyNoInteractions(follows, limits);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {follows, limits};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
-        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
+        Map<String, String> auth = anyUser();
         List<Case> c = new ArrayList<>();
         String secret = BadRequests.JWT_SECRET;
         String boris = UUID.randomUUID().toString();

@@ -1,43 +1,32 @@
 package dev.socnet.post;
 
-import static dev.socnet.web.BadRequests.bearer;
 import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 import static dev.socnet.web.BadRequests.with;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
 import dev.socnet.ratelimit.UserRateLimits;
 
 /**
- * The bad-input matrix (issue 13) of {@code /post/create}, {@code /post/update}, {@code /post/delete/{id}} and {@code /post/get/{id}}, in a web slice: each bad request is a clean 4xx with the JSON
- * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
- * (nothing is written, nothing is counted).
+ * The bad-input matrix (issue 13) of {@code /post/create}, {@code /post/update}, {@code /post/delete/{id}}
+ * and {@code /post/get/{id}}, in a web slice: each bad request is a clean 4xx with the JSON error body
+ * ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits (nothing is
+ * written, nothing is counted).
  */
 @WebMvcTest(PostController.class)
 @WebSlice
-class PostBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class PostBadInputTest extends BadInputSlice {
 
     /** Stand-ins, so that the test can see that no bad request reaches them. */
     @MockitoBean
@@ -46,19 +35,15 @@ class PostBadInputTest {
     @MockitoBean
     UserRateLimits limits;
 
-    @AfterEach
-    void nothingWasWrittenOrCounted() {
-        verifyNoInteractions(posts, limits);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {posts, limits};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
-        Map<String, String> auth = bearer(BadRequests.token(UUID.randomUUID()));
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
+        Map<String, String> auth = anyUser();
         List<Case> c = new ArrayList<>();
         c.add(post("post/create: text of a wrong type", "/post/create", auth, "{\"text\": 42}", 400, "text"));
         c.add(post("post/create: text missing", "/post/create", auth, "{}", 400, "text"));
@@ -79,7 +64,7 @@ class PostBadInputTest {
         c.add(raw("post/update: id missing", "PUT", "/post/update", with(auth, "Content-Type", "application/json"),
                 "{\"text\": \"x\"}", false, 400, "id"));
         c.add(raw("post/delete: id not a UUID", "PUT", "/post/delete/abc", auth, (byte[]) null, false, 400, "id"));
-        c.add(get("post/get: id not a UUID", "/post/get/%20", none, 400, "id"));
+        c.add(get("post/get: id not a UUID", "/post/get/p1", none, 400, "id"));
         return c;
     }
 }

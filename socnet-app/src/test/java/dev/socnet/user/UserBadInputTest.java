@@ -3,53 +3,40 @@ package dev.socnet.user;
 import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 
+import dev.socnet.web.BadInputSlice;
 import dev.socnet.web.BadRequests;
 import dev.socnet.web.BadRequests.Case;
 import dev.socnet.web.WebSlice;
 
 /**
- * The bad-input matrix (issue 13) of {@code /user/register}, {@code /user/get/{id}} and
- * {@code /user/search}, in a web slice: each bad request is a clean 4xx with the JSON error body
- * ({@link BadRequests#assertCleanError}) and never reaches the user service (nothing is written).
+ * The bad-input matrix (issue 13) of {@code /user/register}, {@code /user/get/{id}} and {@code
+ * /user/search}, in a web slice: each bad request is a clean 4xx with the JSON error body ({@link
+ * BadRequests#assertCleanError}) and never reaches the user service (nothing is written).
  */
 @WebMvcTest(UserController.class)
 @WebSlice
-class UserBadInputTest {
-
-    @Autowired
-    MockMvc mvc;
+class UserBadInputTest extends BadInputSlice {
 
     /** Stands in for the service so that the test can see that no bad request reaches it. */
     @MockitoBean
     UserService users;
 
-    @AfterEach
-    void nothingReachedTheService() {
-        verifyNoInteractions(users);
+    @Override
+    protected Object[] standIns() {
+        return new Object[] {users};
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyBadRequestIsAClean4xxWithTheJsonErrorBody() {
-        return BadRequests.inSlice(mvc, cases());
-    }
-
-    static List<Case> cases() {
-        Map<String, String> none = Map.of();
+    @Override
+    protected List<Case> cases() {
+        Map<String, String> none = NONE;
         List<Case> c = new ArrayList<>();
         c.add(post("register: malformed JSON", "/user/register", none, "{\"first_name\": \"Иван\",", 400, null));
         c.add(post("register: first_name missing", "/user/register", none,
