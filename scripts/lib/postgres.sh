@@ -370,7 +370,7 @@ pg_cluster_down() {
 pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_ready "$n"; }
 
 # Creates the application role and database (idempotent); the role's statement_timeout follows
-# SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections: app_command_exec).
+# SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections: tools_command_exec).
 pg_bootstrap() {
   local port; port=$(pg_primary_port)
   pg_psql_admin "$port" postgres <<SQL

@@ -14,13 +14,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * {@code seed} against the real PostgreSQL ({@code SOCNET_DB_URL}, database {@code socnet_test}),
- * with only this module's beans. Deletes exactly the rows it inserted (by id range).
+ * with this module's beans and those of the modules it uses (the feed's, for the graph seeder). Deletes exactly the rows it inserted (by id range).
  */
-@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false)
+@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false, mode = BootstrapMode.ALL_DEPENDENCIES)
 class UserSeederIT {
 
     private static final int USERS = 1_000;
