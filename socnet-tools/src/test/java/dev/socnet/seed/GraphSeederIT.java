@@ -10,10 +10,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.modulith.test.ApplicationModuleTest;
-import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.socnet.feed.CelebrityDirectory;
@@ -24,7 +23,7 @@ import dev.socnet.feed.CelebrityDirectory;
  * ({@link CelebrityDirectory}) inside that transaction, the step recorded. It replaces the test
  * database's follow graph and posts (the tools' tests run after the app's).
  */
-@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false, mode = BootstrapMode.ALL_DEPENDENCIES)
+@SpringBootTest(webEnvironment = WebEnvironment.NONE)
 @TestPropertySource(properties = "socnet.feed.celebrity-threshold-followers=" + GraphSeederIT.THRESHOLD)
 class GraphSeederIT {
 
