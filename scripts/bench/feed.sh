@@ -53,7 +53,7 @@ WORK=$ROOT/$MODULE/target/bench/feed
 GATLING_OUT=$MODULE/target/gatling
 SIMULATION=dev.socnet.loadtest.FeedSimulation
 BASE_URL=http://127.0.0.1:$APP_PORT
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:-socnet}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
+PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 APP_PID=
 

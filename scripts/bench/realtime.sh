@@ -33,7 +33,7 @@ CELEBRITY_FOLLOWERS=10000
 
 MODULE=socnet-loadtest
 WORK=$ROOT/$MODULE/target/bench/realtime
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:-socnet}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
+PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 APP_PIDS=()
 AUTHORS=()

@@ -41,7 +41,7 @@ BASE_URL=${SOCNET_BENCH_BASE_URL:-http://127.0.0.1:${SOCNET_APP_PORT:-8080}}
 WARMUP_USERS=10
 PROBE_SAMPLES=500
 
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:-socnet}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}"
+PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}"
 INDEX=users_name_prefix_idx
 INDEX_MIGRATION=socnet-app/src/main/resources/db/migration/V2__users_search_index.sql
 SIMULATION=dev.socnet.loadtest.SearchSimulation

@@ -15,8 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code import FILE [--password P]}: imports a people file ({@link PeopleImporter}) and prints count,
  * time and the password. A malformed line fails the run naming its line number, with nothing imported.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import a people.v2.csv / people.csv file into users, all lines or none.")
+@Command(name = "import", description = "Import a people.v2.csv / people.csv file into users, all lines or none.")
 final class ImportCommand extends ToolCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the people file (UTF-8, BOM allowed)")

@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
  * {@code seed --users N [--password P] [--seed S]}: generates N users ({@link UserSeeder}) and prints
  * count, time, rows/s and the password.
  */
-@Command(name = "seed", mixinStandardHelpOptions = true,
-        description = "Generate N users (Datafaker, ru locale) and load them with one COPY, all or nothing.")
+@Command(name = "seed", description = "Generate N users (Datafaker, ru locale) and load them with one COPY, all or nothing.")
 final class SeedCommand extends ToolCommand {
 
     /** Seed used when {@code --seed} is not given (also by {@code seed-graph}). */

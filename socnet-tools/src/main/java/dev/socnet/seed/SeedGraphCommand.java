@@ -16,8 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  * loaded ({@link GraphSeeder}) and prints what it made. {@code --replace} stands alone or takes
  * {@code yes}/{@code no} ({@code --replace=no}).
  */
-@Command(name = "seed-graph", mixinStandardHelpOptions = true,
-        description = "Grow a follow graph (celebrities included) and posts over the loaded users, in one transaction.")
+@Command(name = "seed-graph", description = "Grow a follow graph (celebrities included) and posts over the loaded users, in one transaction.")
 final class SeedGraphCommand extends ToolCommand {
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedCommand.DEFAULT_SEED,

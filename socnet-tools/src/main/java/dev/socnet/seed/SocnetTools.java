@@ -15,6 +15,7 @@ import dev.socnet.SocnetApplication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -37,8 +38,7 @@ import picocli.CommandLine.Spec;
  * {@code --logging.level.root=debug}) are Spring properties: they are set aside before parsing and
  * handed to the application's context.
  */
-@Command(name = "socnet-tools", mixinStandardHelpOptions = true,
-        description = "One-shot data commands against the database of SOCNET_DB_URL (docs/seed.md).",
+@Command(name = "socnet-tools", description = "One-shot data commands against the database of SOCNET_DB_URL (docs/seed.md).",
         subcommands = {SeedCommand.class, SeedGraphCommand.class, ImportCommand.class})
 public final class SocnetTools implements Runnable {
 
@@ -47,6 +47,9 @@ public final class SocnetTools implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     private final List<String> springArguments;
 

@@ -73,4 +73,12 @@ class SeedCommandTest {
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).startsWith("socnet-tools: which command? seed, seed-graph or import");
     }
+
+    @Test
+    void helpExitsZeroWithTheOptions() {
+        CommandLines.Run help = execute("seed", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--users=N", "--password=P", "--seed=S");
+        assertThat(execute("--help").out()).contains("seed", "seed-graph", "import");
+    }
 }

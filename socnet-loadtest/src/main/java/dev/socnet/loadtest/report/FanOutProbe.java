@@ -1,6 +1,7 @@
 package dev.socnet.loadtest.report;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -75,8 +76,13 @@ public final class FanOutProbe {
         warm(http, baseUrl, followers, arguments.intOr("warm-concurrency", 16));
         double warmS = (System.nanoTime() - warmStarted) / 1e9;
 
-        RedisClient client = RedisClient.create("redis://" + arguments.stringOr("redis-host", "127.0.0.1") + ":"
-                + arguments.require("redis-port"));
+        // Redis' ACL user and its generated password (.local/secrets.env, exported by ./socnet bench)
+        RedisURI uri = RedisURI.builder().withHost(arguments.stringOr("redis-host", "127.0.0.1"))
+                .withPort(Integer.parseInt(arguments.require("redis-port")))
+                .withAuthentication(System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet"),
+                        requiredEnv("SOCNET_REDIS_PASSWORD"))
+                .build();
+        RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             redis.del(FOLLOWER_KEYS);
@@ -167,5 +173,13 @@ public final class FanOutProbe {
      * @param warmS     seconds the warm-up reads took (filling up to {@code followers} feeds)
      */
     public record FanOutResult(int followers, int rounds, List<Double> fanOutMs, List<Double> createMs, double warmS) {
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(name + " is not set (./socnet bench exports .local/secrets.env)");
+        }
+        return value;
     }
 }
