@@ -43,7 +43,6 @@ class RealtimeIT {
         String[] properties = {
                 "socnet.feed.celebrity-threshold-followers=2",
                 "socnet.feed.celebrity-grace=0s",
-                "socnet.realtime.celebrity-grace=0s",
                 "socnet.realtime.celebrity-refresh-interval=1s"};
         first = LiveInstance.start(properties);
         second = LiveInstance.start(properties);

@@ -15,17 +15,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * {@code import} against the real PostgreSQL ({@code SOCNET_DB_URL}, database {@code socnet_test}),
- * with only this module's beans. Every file names a city unique to the test run, so the test finds
+ * in the application's context without a web server, as socnet-tools runs it. Every file names a city unique to the test run, so the test finds
  * and deletes exactly its own rows even with other tests writing to the same table.
  */
-@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false)
+@SpringBootTest(webEnvironment = WebEnvironment.NONE)
 class PeopleImporterIT {
 
     @Autowired

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,33 +28,43 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.socnet.feed.CelebrityDirectory;
 
 /**
  * Grows a follow graph over the existing users and gives them posts (shape: {@link GraphShape},
  * docs/feed.md): one transaction that drops the keys and indexes of {@code friends} and
  * {@code posts} ({@link BulkLoad}), streams both tables in with {@code COPY}, re-creates keys,
- * indexes and foreign keys, crowns every user with more followers than
- * {@code socnet.feed.celebrity-threshold-followers} (the {@code celebrities} table of the feed), and
- * commits together with the graph step's completion ({@link SeedSteps}); then {@code VACUUM (ANALYZE)}
- * of both tables. The rows never pass through the application's
- * events, so no fan-out runs: feeds are filled from PostgreSQL when first read.
+ * indexes and foreign keys, asks the feed module to crown every user past the celebrity threshold
+ * ({@link CelebrityDirectory#crownAllPastThreshold}, in this transaction), and commits together with
+ * the graph step's completion ({@link SeedSteps}); then {@code VACUUM (ANALYZE)} of both tables. The
+ * rows never pass through the application's events, so no fan-out runs: feeds are filled from
+ * PostgreSQL when first read.
+ *
+ * <p>Tables written: {@code friends} and {@code posts} directly (this module is the documented
+ * bulk-load owner, docs/seed.md), {@code celebrities} and {@code feed_homes} only through
+ * {@link CelebrityDirectory}.
  */
 @Service
 public class GraphSeeder {
 
     private final DataSource dataSource;
+    private final TransactionTemplate transactions;
     private final SeedSteps steps;
-    private final long celebrityThresholdFollowers;
+    private final CelebrityDirectory celebrities;
     private final Clock clock;
 
-    GraphSeeder(DataSource dataSource, SeedSteps steps,
-            @Value("${socnet.feed.celebrity-threshold-followers}") long celebrityThresholdFollowers,
-            ObjectProvider<Clock> clock) {
+    GraphSeeder(DataSource dataSource, PlatformTransactionManager transactionManager, SeedSteps steps,
+            CelebrityDirectory celebrities, ObjectProvider<Clock> clock) {
         this.dataSource = dataSource;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.steps = steps;
-        this.celebrityThresholdFollowers = celebrityThresholdFollowers;
+        this.celebrities = celebrities;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -64,46 +73,52 @@ public class GraphSeeder {
      *
      * @param seed    random seed: the same seed over the same users gives the same graph and posts
      *                (post ids and times differ, they follow the clock)
-     * @param replace first empty {@code friends}, {@code posts}, {@code celebrities} and
-     *                {@code feed_homes}; without it, the seed refuses to run over existing rows
+     * @param replace first empty {@code friends} and {@code posts}, and have the feed module forget its
+     *                crownings and filled-feed records ({@code celebrities}, {@code feed_homes}); without
+     *                it, the seed refuses to run over existing rows
      * @throws IllegalStateException when the graph tables already hold rows (and not {@code replace}),
      *         when there are too few users, or when the database refuses; nothing is changed then
      */
     public GraphReport seed(long seed, boolean replace) {
         steps.started(SeedSteps.Step.GRAPH);
-        try (Connection connection = BulkLoad.connection(dataSource)) {
-            connection.setAutoCommit(false);
-            try {
-                GraphReport report = seedInTransaction(connection, seed, replace);
-                SeedSteps.completed(connection, SeedSteps.Step.GRAPH, report.follows() + " follows, " + report.posts()
-                        + " posts, " + report.crowned() + " celebrities");
-                connection.commit();
-                long vacuumStarted = System.nanoTime();
-                connection.setAutoCommit(true);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("VACUUM (ANALYZE) friends");
-                    statement.execute("VACUUM (ANALYZE) posts");
+        GraphReport report;
+        try {
+            // the connection bound to this transaction: the feed module's statements (crowning) run on it too
+            report = transactions.execute(status -> {
+                Connection connection = DataSourceUtils.getConnection(dataSource);
+                try {
+                    BulkLoad.liftReadTimeout(connection);
+                    GraphReport loaded = seedInTransaction(connection, seed, replace);
+                    SeedSteps.completed(connection, SeedSteps.Step.GRAPH, loaded.follows() + " follows, "
+                            + loaded.posts() + " posts, " + loaded.crowned() + " celebrities");
+                    return loaded;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("seeding the graph failed: " + e.getMessage(), e);
                 }
-                Duration vacuum = Duration.ofNanos(System.nanoTime() - vacuumStarted);
-                return new GraphReport(report.users(), report.follows(), report.followeesMedian(), report.followeesP90(),
-                        report.followeesMax(), report.celebrityFollowers(), report.crowned(), report.posts(),
-                        report.copy(), report.indexes(), vacuum);
-            } catch (SQLException | RuntimeException e) {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("seeding the graph failed: " + e.getMessage(), e);
+            });
+        } catch (DataAccessException e) {
+            throw new IllegalStateException("seeding the graph failed: " + e.getMostSpecificCause().getMessage(), e);
         }
+        long vacuumStarted = System.nanoTime();
+        try (Connection connection = BulkLoad.connection(dataSource); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("VACUUM (ANALYZE) friends");
+            statement.execute("VACUUM (ANALYZE) posts");
+        } catch (SQLException e) {
+            throw new IllegalStateException("committed the graph, but VACUUM (ANALYZE) failed: " + e.getMessage(), e);
+        }
+        Duration vacuum = Duration.ofNanos(System.nanoTime() - vacuumStarted);
+        return new GraphReport(report.users(), report.follows(), report.followeesMedian(), report.followeesP90(),
+                report.followeesMax(), report.celebrityFollowers(), report.crowned(), report.posts(),
+                report.copy(), report.indexes(), vacuum);
     }
 
     private GraphReport seedInTransaction(Connection connection, long seed, boolean replace) throws SQLException {
         SeedSteps.lock(connection, SeedSteps.Step.GRAPH);
         try (Statement statement = connection.createStatement()) {
             if (replace) {
-                statement.execute("truncate friends, posts, celebrities, feed_homes");
+                statement.execute("truncate friends, posts");
+                celebrities.forgetAllCrowningsAndFilledFeeds();
             } else if (exists(statement, "select exists (select 1 from friends) or exists (select 1 from posts)")) {
                 throw new IllegalStateException("friends or posts already hold rows; seed-graph --replace (./socnet seed --graph --replace) empties "
                         + "friends, posts, celebrities and feed_homes first");
@@ -126,15 +141,7 @@ public class GraphSeeder {
         long indexesStarted = System.nanoTime();
         friendsLoad.restore(connection);
         postsLoad.restore(connection);
-        long crowned;
-        try (PreparedStatement crown = connection.prepareStatement("""
-                insert into celebrities (user_id, crowned_at)
-                select followee_id, now() from friends group by followee_id having count(*) > ?
-                on conflict (user_id) do nothing
-                """)) {
-            crown.setLong(1, celebrityThresholdFollowers);
-            crowned = crown.executeUpdate();
-        }
+        long crowned = celebrities.crownAllPastThreshold();
         Duration indexes = Duration.ofNanos(System.nanoTime() - indexesStarted);
         return new GraphReport(users.length, follows.rows(), follows.percentile(50), follows.percentile(90),
                 follows.max(), follows.celebrityFollowers(), crowned, posts, copy, indexes, Duration.ZERO);

@@ -44,12 +44,20 @@ final class BulkLoad {
     static Connection connection(DataSource dataSource) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
-            connection.setNetworkTimeout(Runnable::run, 0);
+            liftReadTimeout(connection);
             return connection;
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * Lifts the read timeout of a pooled connection for bulk work ({@link #connection} explains why);
+     * the pool restores the URL's value when the connection is returned.
+     */
+    static void liftReadTimeout(Connection connection) throws SQLException {
+        connection.setNetworkTimeout(Runnable::run, 0);
     }
 
     /** Drops the primary key, unique constraints, foreign keys and other indexes of {@code table}. */

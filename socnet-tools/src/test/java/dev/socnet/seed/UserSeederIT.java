@@ -11,16 +11,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * {@code seed} against the real PostgreSQL ({@code SOCNET_DB_URL}, database {@code socnet_test}),
- * with only this module's beans. Deletes exactly the rows it inserted (by id range).
+ * in the application's context without a web server, as socnet-tools runs it. Deletes exactly the rows it inserted (by id range).
  */
-@ApplicationModuleTest(webEnvironment = WebEnvironment.NONE, verifyAutomatically = false)
+@SpringBootTest(webEnvironment = WebEnvironment.NONE)
 class UserSeederIT {
 
     private static final int USERS = 1_000;
