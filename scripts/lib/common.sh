@@ -58,6 +58,7 @@ ensure_packages() {
   command -v prometheus-node-exporter >/dev/null || lean+=(prometheus-node-exporter)
   command -v prometheus-postgres-exporter >/dev/null || lean+=(prometheus-postgres-exporter)
   command -v prometheus-redis-exporter >/dev/null || lean+=(prometheus-redis-exporter)
+  command -v prometheus-process-exporter >/dev/null || lean+=(prometheus-process-exporter)
   # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
   if declare -F citus_installed >/dev/null && ! citus_installed; then
     [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)
