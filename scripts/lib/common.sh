@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Common helpers of ./socnet: logging, Java lookup, package install, pid files, waiting.
 
-log()  { printf '\033[1;34m[socnet]\033[0m %s\n' "$*" >&2; }
-warn() { printf '\033[1;33m[socnet]\033[0m %s\n' "$*" >&2; }
-die()  { printf '\033[1;31m[socnet]\033[0m %s\n' "$*" >&2; exit 1; }
+# The tag in brackets: SOCNET_LOG_TAG, "socnet" unless a caller (a benchmark: bench_init) sets another.
+log()  { printf '\033[1;34m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; }
+warn() { printf '\033[1;33m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; }
+die()  { printf '\033[1;31m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; exit 1; }
 
 # Runs a command as root: directly when we are root, through sudo otherwise.
 as_root() {

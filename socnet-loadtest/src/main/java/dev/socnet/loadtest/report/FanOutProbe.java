@@ -1,6 +1,7 @@
 package dev.socnet.loadtest.report;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -35,7 +36,8 @@ import java.util.concurrent.Semaphore;
  * </ol>
  * Arguments: {@code --base-url}, {@code --redis-host} (127.0.0.1), {@code --redis-port}, {@code --author-token},
  * {@code --followers=FILE} (CSV {@code user_id,token}), {@code --rounds} (10), {@code --timeout-s} (30),
- * {@code --warm-concurrency} (16), {@code --out=FILE} (JSON {@link FanOutResult}).
+ * {@code --warm-concurrency} (16), {@code --out=FILE} (JSON {@link FanOutResult}). Redis' ACL user and password come
+ * from the environment: {@code SOCNET_REDIS_USER} (socnet) and {@code SOCNET_REDIS_PASSWORD} (none: no AUTH).
  */
 public final class FanOutProbe {
 
@@ -75,8 +77,14 @@ public final class FanOutProbe {
         warm(http, baseUrl, followers, arguments.intOr("warm-concurrency", 16));
         double warmS = (System.nanoTime() - warmStarted) / 1e9;
 
-        RedisClient client = RedisClient.create("redis://" + arguments.stringOr("redis-host", "127.0.0.1") + ":"
-                + arguments.require("redis-port"));
+        RedisURI.Builder uri = RedisURI.builder().withHost(arguments.stringOr("redis-host", "127.0.0.1"))
+                .withPort(Integer.parseInt(arguments.require("redis-port")));
+        // Redis' ACL user and password from the environment (./socnet exports .local/secrets.env), never the command line
+        String password = System.getenv("SOCNET_REDIS_PASSWORD");
+        if (password != null && !password.isEmpty()) {
+            uri.withAuthentication(System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet"), password.toCharArray());
+        }
+        RedisClient client = RedisClient.create(uri.build());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             redis.del(FOLLOWER_KEYS);
