@@ -69,20 +69,7 @@ WORK=$ROOT/$MODULE/target/bench/feed
 GATLING_OUT=$MODULE/target/gatling
 SIMULATION=dev.socnet.loadtest.FeedSimulation
 BASE_URL=http://127.0.0.1:$APP_PORT
-JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-APP_PID=
-
-stop_app() {
-  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-    log "stopping the bench instance (pid $APP_PID)"
-    kill "$APP_PID"
-    local i
-    for i in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID"
-  fi
-  APP_PID=
-  bench_withdraw_app "$INSTANCE"
-}
+stop_app() { bench_app_stop; }
 trap stop_app EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -92,24 +79,10 @@ trap 'exit 143' TERM
 # with a fan-out exchange and queue of its own: the posts it creates are fanned out by its own worker only, so
 # the fan-out time is that of one instance, undisturbed by the cluster's instances.
 start_app() {
-  log "starting the bench instance on :$APP_PORT (socnet.feed.read-from-cache=$1)"
-  SOCNET_APP_PORT=$APP_PORT SOCNET_MANAGEMENT_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=$INSTANCE \
-    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
+  SOCNET_FEED_READ_FROM_CACHE=$1 bench_app_start "$INSTANCE" "$APP_PORT" "$WORK/socnet-app.jar" "$WORK/logs/app-cache-$1.log" \
+    --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
     --socnet.feed.amqp.exchange="socnet.feed.posts.bench.$SOCNET_DB_NAME" \
-    --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" \
-    > "$WORK/logs/app-cache-$1.log" 2>&1 &
-  APP_PID=$!
-  local i
-  for i in $(seq 1 240); do
-    if curl -fs -o /dev/null "$BASE_URL/actuator/health/readiness"; then
-      bench_announce_app "$INSTANCE" "$APP_PORT"
-      bench_await_scraped "$INSTANCE"
-      return 0
-    fi
-    kill -0 "$APP_PID" 2>/dev/null || die "the bench instance died, see $WORK/logs/app-cache-$1.log"
-    sleep 0.5
-  done
-  die "the bench instance did not become ready, see $WORK/logs/app-cache-$1.log"
+    --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME"
 }
 
 # gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION [PAGES]
@@ -129,7 +102,7 @@ gatling_run() {
     > "$gatling_log" 2>&1 || { tail -n 30 "$gatling_log" >&2; die "Gatling failed: $description"; }
   local reports=("$GATLING_OUT"/feedsimulation-*)
   [ -d "${reports[0]}" ] || die "Gatling wrote no run directory for $description"
-  local from; from=$(gatling_started "${reports[0]}" "$started")
+  local from; from=$(bench_gatling_started "${reports[0]}" "$started")
   rm -rf "$dest"
   mkdir -p "$(dirname "$dest")"
   mv "${reports[0]}" "$dest"
@@ -137,18 +110,6 @@ gatling_run() {
 }
 
 SERVER_METRICS=server-metrics.json
-
-# gatling_started RUN_DIR FALLBACK: when Gatling started the run, epoch seconds, from its run directory's name
-# (<simulation>-<yyyyMMddHHmmssSSS>, local time); FALLBACK when the name has no such stamp.
-gatling_started() {
-  local stamp=${1##*-}
-  if [[ $stamp =~ ^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$ ]]; then
-    date -d "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}-${BASH_REMATCH[3]} ${BASH_REMATCH[4]}:${BASH_REMATCH[5]}:${BASH_REMATCH[6]}" +%s
-  else
-    echo "$2"
-  fi
-}
-
 
 # Waits until the bench instance has relayed and fanned out everything the create runs left behind (outbox rows
 # of the two authors' posts, messages in its fan-out queue), so the fan-out probe's posts do not queue behind it.

@@ -76,3 +76,53 @@ bench_server_metrics() { # SET FROM TO OUT [NODE]
   bench_tool dev.socnet.loadtest.report.ServerMetrics --prometheus="$(prom_url)" --set="$1" --from="$2" --to="$3" \
     --out="$4" ${5:+--instance="$5"} >&2 || warn "could not take the server-side figures of $4 from Prometheus"
 }
+
+# A benchmark's own app instance, beside the cluster's (which keep running and take no part): the jar JAR on
+# PORT (API and management), SOCNET_INSTANCE=NODE, announced to Prometheus as node NODE once ready. The
+# cluster's environment (app_env, exported by ./socnet bench) plus what the caller puts before the call, for
+# example `SOCNET_FEED_READ_FROM_CACHE=false bench_app_start ...`; ARGS are Spring arguments. One at a time.
+BENCH_APP_PID=
+BENCH_APP_NODE=
+bench_app_start() { # NODE PORT JAR LOG [ARGS...]
+  local node=$1 port=$2 jar=$3 logfile=$4; shift 4
+  log "starting app instance $node on :$port"
+  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$port SOCNET_INSTANCE=$node \
+    nohup "${JAVA:-java}" -Xms512m -Xmx1536m -jar "$jar" "$@" > "$logfile" 2>&1 &
+  BENCH_APP_PID=$!
+  BENCH_APP_NODE=$node
+  local i
+  for i in $(seq 1 240); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; then
+      bench_announce_app "$node" "$port"
+      bench_await_scraped "$node"
+      return 0
+    fi
+    kill -0 "$BENCH_APP_PID" 2>/dev/null || die "app instance $node died, see $logfile"
+    sleep 0.5
+  done
+  die "app instance $node did not become ready, see $logfile"
+}
+
+bench_app_stop() {
+  if [ -n "$BENCH_APP_PID" ] && kill -0 "$BENCH_APP_PID" 2>/dev/null; then
+    log "stopping app instance $BENCH_APP_NODE (pid $BENCH_APP_PID)"
+    kill "$BENCH_APP_PID"
+    local i
+    for i in $(seq 1 60); do kill -0 "$BENCH_APP_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$BENCH_APP_PID" 2>/dev/null && kill -9 "$BENCH_APP_PID"
+  fi
+  [ -n "$BENCH_APP_NODE" ] && bench_withdraw_app "$BENCH_APP_NODE"
+  BENCH_APP_PID=
+  return 0
+}
+
+# gatling_started RUN_DIR FALLBACK: when Gatling started a run, epoch seconds, from its run directory's name
+# (<simulation>-<yyyyMMddHHmmssSSS>, local time); FALLBACK when the name has no such stamp.
+bench_gatling_started() {
+  local stamp=${1##*-}
+  if [[ $stamp =~ ^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$ ]]; then
+    date -d "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}-${BASH_REMATCH[3]} ${BASH_REMATCH[4]}:${BASH_REMATCH[5]}:${BASH_REMATCH[6]}" +%s
+  else
+    echo "$2"
+  fi
+}
