@@ -224,7 +224,9 @@ environment="$(nproc) CPU cores and $(free -g | awk '/^Mem:/ {print $2}') GiB sh
 graph="$users_count users, $follows follows, $posts posts, $crowned celebrities (more than ${SOCNET_FEED_CELEBRITY_THRESHOLD:-10000} followers); readers: $(wc -l < "$WORK/readers.txt") users who follow 20..200 others."
 authors="Ordinary author: $ordinary_followers followers; celebrity: $celebrity_followers followers; $CREATE_USERS virtual users posting back to back for ${CREATE_S} s each."
 mkdir -p "$DOCS"
+report_status=0
 ( cd "$ROOT" && bench_tool dev.socnet.loadtest.report.FeedReport --runs="$WORK/runs" --fan-out="$WORK/fan-out.json" \
     --fan-out-server="$WORK/fan-out-$SERVER_METRICS" \
-    --docs="$DOCS" --duration-s="$DURATION_S" --scroll-pages="$SCROLL_PAGES" --environment="$environment" --graph="$graph" --authors="$authors" )
+    --docs="$DOCS" --duration-s="$DURATION_S" --scroll-pages="$SCROLL_PAGES" --environment="$environment" --graph="$graph" --authors="$authors" ) || report_status=$?
 log "done: $DOCS/feed.md, $DOCS/feed.json, $DOCS/feed-*.png; Gatling reports in $WORK/runs"
+[ "$report_status" = 0 ] || die "a target is missed (exit $report_status; see $DOCS/feed.md)"

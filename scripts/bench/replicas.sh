@@ -114,6 +114,8 @@ echo "insert into bench_writes (payload) values (md5(random()::text));" > "$WORK
 write_variant sync on
 write_variant async local
 
+report_status=0
 bench_tool dev.socnet.loadtest.report.ReplicasReport --runs="$WORK/runs" \
-  --pgbench="$WORK/pgbench" --docs="$DOCS" --users="$USERS" --duration-s="$DURATION_S"
+  --pgbench="$WORK/pgbench" --docs="$DOCS" --users="$USERS" --duration-s="$DURATION_S" || report_status=$?
 log "done: $DOCS/replicas.md, replicas.json, replicas-*.png"
+[ "$report_status" = 0 ] || die "a target is missed (exit $report_status; see $DOCS/replicas.md)"
