@@ -90,8 +90,9 @@ bench_app_start() { # NODE PORT JAR LOG [ARGS...]
     nohup "${JAVA:-java}" -Xms512m -Xmx1536m -jar "$jar" "$@" > "$logfile" 2>&1 &
   BENCH_APP_PID=$!
   BENCH_APP_NODE=$node
+  # SOCNET_BENCH_APP_START_S [300]: a shared machine under load starts Spring Boot slowly
   local i
-  for i in $(seq 1 240); do
+  for i in $(seq 1 $(( 2 * ${SOCNET_BENCH_APP_START_S:-300} ))); do
     if curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; then
       bench_announce_app "$node" "$port"
       bench_await_scraped "$node"
@@ -100,7 +101,7 @@ bench_app_start() { # NODE PORT JAR LOG [ARGS...]
     kill -0 "$BENCH_APP_PID" 2>/dev/null || die "app instance $node died, see $logfile"
     sleep 0.5
   done
-  die "app instance $node did not become ready, see $logfile"
+  die "app instance $node did not become ready in ${SOCNET_BENCH_APP_START_S:-300} s, see $logfile"
 }
 
 bench_app_stop() {
