@@ -143,7 +143,7 @@ if [ -n "$(find socnet-app/src -newer "$BENCH_APP_JAR" -print -quit)" ]; then
   warn "$BENCH_APP_JAR is older than the sources (./socnet up rebuilds it)"
 fi
 prom_ready || warn "Prometheus ($(prom_url)) is not up: the runs get no server-side figures (./socnet up starts it)"
-if curl -fs -o /dev/null "$BASE_URL/actuator/health"; then die "port $APP_PORT is taken: set SOCNET_BENCH_APP_PORT"; fi
+if port_open "$APP_PORT" || port_open $((APP_PORT + 1000)); then die "port $APP_PORT or $((APP_PORT + 1000)) is taken: set SOCNET_BENCH_APP_PORT"; fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK/logs" "$WORK/runs"

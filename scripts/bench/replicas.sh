@@ -95,7 +95,7 @@ users=$(pg_user_count)
 [ "$users" -ge 1000000 ] || die "users has $users rows; the benchmark needs 1,000,000: run ./socnet up"
 for n in "${PG_NODES[@]}"; do pg_node_ready "$n" || die "PostgreSQL $n is down: ./socnet db start $n"; done
 [ -f "$BENCH_APP_JAR" ] || die "no $BENCH_APP_JAR: run ./socnet up (or set SOCNET_BENCH_APP_JAR)"
-if curl -fs -o /dev/null "$BASE_URL/actuator/health"; then die "port $APP_PORT is taken: set SOCNET_BENCH_APP_PORT"; fi
+if port_open "$APP_PORT" || port_open $((APP_PORT + 1000)); then die "port $APP_PORT or $((APP_PORT + 1000)) is taken: set SOCNET_BENCH_APP_PORT"; fi
 prom_ready || warn "Prometheus ($(prom_url)) is not up: the runs get no server-side figures (./socnet up starts it)"
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -77,24 +77,26 @@ bench_server_metrics() { # SET FROM TO OUT [NODE]
     --out="$4" ${5:+--instance="$5"} >&2 || warn "could not take the server-side figures of $4 from Prometheus"
 }
 
-# A benchmark's own app instance, beside the cluster's (which keep running and take no part): the jar JAR on
-# PORT (API and management), SOCNET_INSTANCE=NODE, announced to Prometheus as node NODE once ready. The
+# A benchmark's own app instance, beside the cluster's (which keep running and take no part): the jar JAR, its API
+# on PORT and its management (actuator) on PORT + 1000 (the app binds management to loopback on a port of its
+# own), SOCNET_INSTANCE=NODE, announced to Prometheus as node NODE once ready. The
 # cluster's environment (app_env, exported by ./socnet bench) plus what the caller puts before the call, for
 # example `SOCNET_FEED_READ_FROM_CACHE=false bench_app_start ...`; ARGS are Spring arguments. One at a time.
 BENCH_APP_PID=
 BENCH_APP_NODE=
 bench_app_start() { # NODE PORT JAR LOG [ARGS...]
   local node=$1 port=$2 jar=$3 logfile=$4; shift 4
-  log "starting app instance $node on :$port"
-  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$port SOCNET_INSTANCE=$node \
+  local management=$((port + 1000))
+  log "starting app instance $node on :$port (management :$management)"
+  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$management SOCNET_INSTANCE=$node \
     nohup "${JAVA:-java}" -Xms512m -Xmx1536m -jar "$jar" "$@" > "$logfile" 2>&1 &
   BENCH_APP_PID=$!
   BENCH_APP_NODE=$node
   # SOCNET_BENCH_APP_START_S [300]: a shared machine under load starts Spring Boot slowly
   local i
   for i in $(seq 1 $(( 2 * ${SOCNET_BENCH_APP_START_S:-300} ))); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; then
-      bench_announce_app "$node" "$port"
+    if curl -fs -o /dev/null "http://127.0.0.1:$management/actuator/health/readiness"; then
+      bench_announce_app "$node" "$management"
       bench_await_scraped "$node"
       return 0
     fi
