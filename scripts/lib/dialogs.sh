@@ -127,12 +127,28 @@ citus.node_conninfo = 'sslmode=disable'
 citus.stat_tenants_track = 'all'
 citus.stat_tenants_period = 60
 CONF
-  cat <<HBA | as_postgres tee "$data/pg_hba.conf" >/dev/null
-# socnet dialogs $node: the superuser over the unix socket (./socnet) and, with its password, over
-# loopback (Citus between the nodes); the service's role with its password on loopback.
-local   all             postgres                                trust
+  dlg_hba_rules "$node" | as_postgres tee "$data/pg_hba.conf" >/dev/null
+}
+
+# Client authentication of a dialogs node: the postgres OS user as the superuser over the unix socket
+# (peer; the socket directory is mode 0700, see pg_prepare_dirs) and, with its password, over loopback
+# (Citus between the nodes); the service's role with its password on loopback.
+dlg_hba_rules() { # NODE
+  cat <<HBA
+# socnet dialogs $1: written by ./socnet (scripts/lib/dialogs.sh)
+local   all             postgres                                peer
 host    all             all             127.0.0.1/32            scram-sha-256
 HBA
+}
+
+# A running NODE whose pg_hba.conf differs from ours (e.g. the `trust` of older checkouts) gets ours,
+# reloaded.
+dlg_auth_sync() { # NODE
+  local data; data=$(dlg_dir "$1")
+  [ "$(as_postgres cat "$data/pg_hba.conf" 2>/dev/null)" = "$(dlg_hba_rules "$1")" ] && return 0
+  log "dialogs PostgreSQL $1: client authentication rules updated (pg_hba.conf)"
+  dlg_hba_rules "$1" | as_postgres tee "$data/pg_hba.conf" >/dev/null
+  as_postgres "$PGBIN/pg_ctl" reload -s -D "$data" >/dev/null
 }
 
 # PostgreSQL 15.19+ accepts only the logical decoding output plugins listed in output_plugin_libraries
@@ -190,10 +206,12 @@ dlg_stop_node() { # NODE
 # the dialogs database and the citus extension in it.
 dlg_bootstrap_node() { # NODE
   local port; port=$(dlg_port "$1")
+  dlg_auth_sync "$1"
   as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$LOCAL/run" -p "$port" -d postgres <<SQL
 alter role postgres password '$(dialogs_admin_password)';
-select 'create role $SOCNET_DB_USER login password ''$SOCNET_DB_PASSWORD'''
+select 'create role $SOCNET_DB_USER login'
  where not exists (select 1 from pg_roles where rolname = '$SOCNET_DB_USER') \gexec
+alter role $SOCNET_DB_USER password '$SOCNET_DB_PASSWORD';
 alter role $SOCNET_DB_USER set statement_timeout = '${SOCNET_DIALOGS_STATEMENT_TIMEOUT:-25s}';
 select 'create database $DIALOGS_DB'
  where not exists (select 1 from pg_database where datname = '$DIALOGS_DB') \gexec

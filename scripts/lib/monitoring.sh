@@ -72,7 +72,10 @@ monitoring_exporters_up() {
   monitoring_start_exporter node "$SOCNET_NODE_EXPORTER_PORT" root \
     prometheus-node-exporter "--web.listen-address=127.0.0.1:$SOCNET_NODE_EXPORTER_PORT" \
     --no-collector.systemd --no-collector.textfile
+  # Redis' ACL user and password through the exporter's environment (REDIS_USER, REDIS_PASSWORD), not
+  # its command line
   monitoring_start_exporter redis "$SOCNET_REDIS_EXPORTER_PORT" root \
+    env REDIS_USER="${SOCNET_REDIS_USER:-socnet}" REDIS_PASSWORD="$SOCNET_REDIS_PASSWORD" \
     prometheus-redis-exporter -redis.addr "redis://127.0.0.1:$SOCNET_REDIS_PORT" \
     -web.listen-address "127.0.0.1:$SOCNET_REDIS_EXPORTER_PORT"
   monitoring_process_groups > "$PROMETHEUS_DIR/process-exporter.yml"

@@ -38,7 +38,7 @@ pg_monitor_uri() { echo "postgres://autoctl_node@127.0.0.1:$SOCNET_PG_MONITOR_PO
 # pg_autoctl as the postgres OS user, its configuration and state (XDG dirs) under .local/pg/autoctl.
 pg_autoctl() {
   as_postgres env XDG_CONFIG_HOME="$LOCAL/pg/autoctl/config" XDG_DATA_HOME="$LOCAL/pg/autoctl/data" \
-    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" /usr/bin/pg_autoctl "$@"
+    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" PGPASSFILE="$(pg_passfile)" /usr/bin/pg_autoctl "$@"
 }
 pg_autoctl_cfg() { echo "$LOCAL/pg/autoctl/config/pg_autoctl$(pg_node_dir "$1")/pg_autoctl.cfg"; }
 pg_keeper_pidfile() { echo "$LOCAL/pg/autoctl/run/pg_autoctl$(pg_node_dir "$1")/pg_autoctl.pid"; }
@@ -91,6 +91,8 @@ pg_prepare_dirs() {
   mkdir -p "$LOCAL/pg" "$LOCAL/run" "$LOCAL/logs" "$LOCAL/pg/autoctl/run"
   chown postgres "$LOCAL/pg" "$LOCAL/run" "$LOCAL/pg/autoctl" "$LOCAL/pg/autoctl/run" 2>/dev/null \
     || as_root chown postgres "$LOCAL/pg" "$LOCAL/run" "$LOCAL/pg/autoctl" "$LOCAL/pg/autoctl/run"
+  # the sockets of every PostgreSQL node live here: only their owner (postgres) and root get in
+  chmod 700 "$LOCAL/run" 2>/dev/null || as_root chmod 700 "$LOCAL/run"
   chmod 1777 "$LOCAL/logs"
 }
 
@@ -137,14 +139,15 @@ CONF
 # Who may connect: the superuser over the unix socket; the engine's roles (replication, pg_rewind,
 # the monitor's health checks) on loopback without a password; everyone else with a password.
 # Written by us (--skip-pg-hba) because pg_autoctl appends its rules after ours, where they never match.
-pg_hba_rules() {
+pg_hba_rules() { # [bootstrap]
+  local engine=scram-sha-256; [ "${1:-}" = bootstrap ] && engine=trust
   cat <<HBA
 # written by ./socnet: loopback-only local formation
-local   all             postgres                                trust
-local   replication     postgres                                trust
-host    replication     pgautofailover_replicator 127.0.0.1/32  trust
-host    postgres        pgautofailover_replicator 127.0.0.1/32  trust
-host    postgres        pgautofailover_monitor    127.0.0.1/32  trust
+local   all             postgres                                peer
+local   replication     postgres                                peer
+host    replication     pgautofailover_replicator 127.0.0.1/32  $engine
+host    postgres        pgautofailover_replicator 127.0.0.1/32  $engine
+host    postgres        pgautofailover_monitor    127.0.0.1/32  $engine
 host    all             all             127.0.0.1/32            scram-sha-256
 host    replication     all             127.0.0.1/32            scram-sha-256
 HBA
@@ -160,23 +163,41 @@ pg_initdb() { # NODE: an empty data directory with our socket directory, so that
 # loopback. The keepers' TCP rule is ours, not left to pg_autoctl's own appended rule: a pg_hba.conf
 # rewritten later (an earlier create that failed half-way) would otherwise lock every keeper out
 # ("no pg_hba.conf entry for host 127.0.0.1, user autoctl_node").
-pg_monitor_hba_rules() {
+pg_monitor_hba_rules() { # [bootstrap]
+  local engine=scram-sha-256; [ "${1:-}" = bootstrap ] && engine=trust
   cat <<HBA
 # written by ./socnet: the pg_auto_failover monitor, loopback only
-local   all                postgres                      trust
-local   pg_auto_failover   autoctl_node                  trust
-host    pg_auto_failover   autoctl_node   127.0.0.1/32   trust
+local   all                postgres                      peer
+local   pg_auto_failover   autoctl_node                  peer map=autoctl
+host    pg_auto_failover   autoctl_node   127.0.0.1/32   $engine
 HBA
 }
+# The monitor's pg_ident.conf: the postgres OS user may connect over the socket as autoctl_node.
+pg_monitor_ident_rules() {
+  cat <<IDENT
+# written by ./socnet
+autoctl   postgres   autoctl_node
+IDENT
+}
 
-# A monitor whose pg_hba.conf lacks the keepers' loopback rule gets it back (reloaded if running).
-pg_monitor_hba_repair() {
-  local hba; hba="$(pg_node_dir monitor)/pg_hba.conf"
-  [ -f "$hba" ] || return 0
-  as_postgres grep -qE '^host[[:space:]]+pg_auto_failover[[:space:]]+autoctl_node[[:space:]]+127\.0\.0\.' "$hba" && return 0
-  warn "the monitor's pg_hba.conf had no loopback rule for the keepers (autoctl_node): adding it"
-  pg_monitor_hba_rules | as_postgres tee "$hba" >/dev/null
-  if pg_node_ready monitor; then as_postgres "$PGBIN/pg_ctl" reload -s -D "$(pg_node_dir monitor)" >/dev/null; fi
+# Who reaches a node over its unix socket: only the postgres OS user (peer authentication), in a socket
+# directory of mode 0700 (pg_prepare_dirs), so no other local OS user reaches it at all (before: `trust`
+# on world-connectable sockets made every local user a superuser). On every `up`, a node whose
+# pg_hba.conf (or the monitor's pg_ident.conf) differs from ours gets ours back, reloaded if running.
+pg_auth_sync() { # NODE
+  local node=$1 data hba want; data=$(pg_node_dir "$1")
+  [ -f "$data/PG_VERSION" ] || return 0
+  local changed=0
+  if [ "$node" = monitor ]; then want=$(pg_monitor_hba_rules); else want=$(pg_hba_rules); fi
+  if [ "$(as_postgres cat "$data/pg_hba.conf" 2>/dev/null)" != "$want" ]; then
+    printf '%s\n' "$want" | as_postgres tee "$data/pg_hba.conf" >/dev/null; changed=1
+  fi
+  if [ "$node" = monitor ] && [ "$(as_postgres cat "$data/pg_ident.conf" 2>/dev/null)" != "$(pg_monitor_ident_rules)" ]; then
+    pg_monitor_ident_rules | as_postgres tee "$data/pg_ident.conf" >/dev/null; changed=1
+  fi
+  [ $changed = 1 ] || return 0
+  log "PostgreSQL $node: client authentication rules updated (pg_hba.conf)"
+  if pg_node_ready "$node"; then as_postgres "$PGBIN/pg_ctl" reload -s -D "$data" >/dev/null; fi
 }
 
 pg_create_monitor() {
@@ -184,7 +205,8 @@ pg_create_monitor() {
   log "creating the pg_auto_failover monitor in $(pg_node_dir monitor)"
   pg_prepare_dirs
   [ -f "$(pg_node_dir monitor)/PG_VERSION" ] || pg_initdb monitor
-  pg_monitor_hba_rules | as_postgres tee "$(pg_node_dir monitor)/pg_hba.conf" >/dev/null
+  pg_monitor_hba_rules bootstrap | as_postgres tee "$(pg_node_dir monitor)/pg_hba.conf" >/dev/null
+  pg_monitor_ident_rules | as_postgres tee "$(pg_node_dir monitor)/pg_ident.conf" >/dev/null
   pg_autoctl create monitor --pgdata "$(pg_node_dir monitor)" --pgport "$SOCNET_PG_MONITOR_PORT" \
     --hostname 127.0.0.1 --listen 127.0.0.1 --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl" \
     >>"$LOCAL/logs/pg-monitor.log" 2>&1 || die "pg_autoctl create monitor failed, see $LOCAL/logs/pg-monitor.log"
@@ -214,7 +236,7 @@ pg_create_node() { # NODE
       log "creating $node, the formation's first node (primary)"
       pg_initdb "$node"
     fi
-    pg_hba_rules | as_postgres tee "$data/pg_hba.conf" >/dev/null
+    pg_hba_rules bootstrap | as_postgres tee "$data/pg_hba.conf" >/dev/null
   else
     if [ -f "$data/PG_VERSION" ]; then
       # an old standby: kept aside, never deleted; the engine takes a fresh copy of the primary
@@ -242,7 +264,7 @@ pg_start_keeper() { # NODE
   [ -f "$(pg_autoctl_cfg "$node")" ] || die "PostgreSQL node $node does not exist (run ./socnet up)"
   log "starting pg_autoctl for $node on :$(pg_node_port "$node")"
   as_postgres env XDG_CONFIG_HOME="$LOCAL/pg/autoctl/config" XDG_DATA_HOME="$LOCAL/pg/autoctl/data" \
-    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" \
+    XDG_RUNTIME_DIR="$LOCAL/pg/autoctl/run" PGHOST="$LOCAL/run" PGPASSFILE="$(pg_passfile)" \
     setsid -f /usr/bin/pg_autoctl run --pgdata "$(pg_node_dir "$node")" >>"$LOCAL/logs/pg-$node.log" 2>&1 </dev/null
   wait_for 60 "pg_autoctl for $node" pg_keeper_alive "$node" || die "pg_autoctl for $node did not start, see $LOCAL/logs/pg-$node.log"
 }
@@ -306,10 +328,15 @@ pg_kill_node() { pg_signal_node "$1" KILL; }
 
 # Starts the whole formation: monitor, then the nodes (created on first use), then quorum settings.
 pg_cluster_up() {
+  pg_prepare_dirs
+  pg_write_passfile
+  pg_restart_without_passfile
   pg_create_monitor
-  pg_monitor_hba_repair
   pg_start_node monitor
   pg_monitor_settings
+  # the keepers' password on the monitor before they (re)connect with scram
+  pg_set_engine_password monitor autoctl_node
+  pg_auth_sync monitor
   local n first
   # the first node created becomes the primary: the old primary when migrating from the hand-made
   # replication (.local/pg/primary-node named it), else the node named primary
@@ -323,7 +350,53 @@ pg_cluster_up() {
   done
   pg_quorum_settings
   wait_for 120 "a primary and two streaming standbys" pg_formation_healthy || die "the formation is not healthy: $(pg_autoctl show state --pgdata "$(pg_node_dir monitor)" 2>&1)"
+  # the engine's roles get their password on the primary (replicated to the standbys), then every
+  # node asks for it (scram) instead of trusting loopback
+  pg_set_engine_password "$(pg_primary_node)" pgautofailover_replicator pgautofailover_monitor
+  for n in "${PG_NODES[@]}"; do pg_auth_sync "$n"; done
   pg_bootstrap
+}
+
+# pg_auto_failover's own connections over loopback — standbys streaming from the primary and
+# pg_rewind/pg_basebackup (pgautofailover_replicator, a superuser), the monitor's health checks
+# (pgautofailover_monitor), the keepers reporting to the monitor (autoctl_node) — authenticate with
+# scram and the generated SOCNET_PG_AUTOFAILOVER_PASSWORD. Every pg_autoctl and the PostgreSQL it
+# starts find it in this passfile (PGPASSFILE, libpq's password file: owner postgres, mode 0600), so the
+# engine's configuration and conninfo strings carry no password. Before, `trust` for these roles on
+# 127.0.0.1 let any local OS user connect as a superuser.
+pg_passfile() { echo "$LOCAL/pg/pgpass"; }
+pg_write_passfile() {
+  [ -n "${SOCNET_PG_AUTOFAILOVER_PASSWORD:-}" ] || die "SOCNET_PG_AUTOFAILOVER_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
+  local role want=""
+  for role in pgautofailover_replicator pgautofailover_monitor autoctl_node; do
+    want+="127.0.0.1:*:*:$role:$SOCNET_PG_AUTOFAILOVER_PASSWORD"$'\n'
+  done
+  [ "$(as_postgres cat "$(pg_passfile)" 2>/dev/null)"$'\n' = "$want" ] && return 0
+  printf '%s' "$want" | as_postgres sh -c "umask 077; cat > '$(pg_passfile)'"
+}
+# pg_set_engine_password NODE ROLE...: ROLEs' password on NODE (through psql's standard input)
+pg_set_engine_password() {
+  local node=$1 role sql=""; shift
+  [ -n "$node" ] || die "no primary to set the engine's passwords on (./socnet status)"
+  for role in "$@"; do
+    sql+="alter role $role password '$SOCNET_PG_AUTOFAILOVER_PASSWORD';"$'\n'
+  done
+  local db=postgres; [ "$node" = monitor ] && db=pg_auto_failover
+  printf '%s' "$sql" | pg_psql_admin "$(pg_node_port "$node")" "$db" >/dev/null \
+    || die "cannot set the password of $* on $node"
+}
+# A formation whose pg_autoctl processes were started before the passfile existed (an older checkout)
+# could not authenticate once the rules ask for passwords: stopped here, started again by `up`.
+pg_restart_without_passfile() {
+  local n p stale=0
+  for n in monitor "${PG_NODES[@]}"; do
+    pg_keeper_alive "$n" || continue
+    p=$(pg_keeper_pid "$n")
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q '^PGPASSFILE=' || stale=1
+  done
+  [ $stale = 1 ] || return 0
+  warn "the PostgreSQL formation runs without the engine's password file: restarting it"
+  pg_cluster_down
 }
 
 pg_monitor_settings() {
@@ -369,13 +442,17 @@ pg_cluster_down() {
 
 pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_ready "$n"; }
 
-# Creates the application role and database (idempotent); the role's statement_timeout follows
-# SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections: app_command_exec).
+# Creates the application role and database (idempotent); the role's password is the generated
+# SOCNET_DB_PASSWORD (.local/secrets.env, set again on every `up`, so a regenerated one takes effect),
+# its statement_timeout follows SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections:
+# app_command_exec). The password goes through psql's standard input, never a command line.
 pg_bootstrap() {
   local port; port=$(pg_primary_port)
+  [ -n "${SOCNET_DB_PASSWORD:-}" ] || die "SOCNET_DB_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
   pg_psql_admin "$port" postgres <<SQL
-select 'create role $SOCNET_DB_USER login password ''$SOCNET_DB_PASSWORD'''
+select 'create role $SOCNET_DB_USER login'
  where not exists (select 1 from pg_roles where rolname = '$SOCNET_DB_USER') \gexec
+alter role $SOCNET_DB_USER password '$SOCNET_DB_PASSWORD';
 alter role $SOCNET_DB_USER set statement_timeout = '${SOCNET_DB_STATEMENT_TIMEOUT:-8s}';
 select 'create database $SOCNET_DB_NAME owner $SOCNET_DB_USER'
  where not exists (select 1 from pg_database where datname = '$SOCNET_DB_NAME') \gexec

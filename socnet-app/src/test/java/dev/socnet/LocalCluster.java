@@ -104,6 +104,6 @@ public final class LocalCluster {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port(node) + "/" + testDatabase()
                         + "?connectTimeout=2&socketTimeout=" + socketTimeoutSeconds,
                 System.getenv().getOrDefault("SOCNET_DB_USER", "socnet"),
-                System.getenv().getOrDefault("SOCNET_DB_PASSWORD", "socnet"));
+                System.getenv().getOrDefault("SOCNET_DB_PASSWORD", ""));
     }
 }

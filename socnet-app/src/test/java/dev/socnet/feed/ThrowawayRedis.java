@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -13,7 +15,9 @@ import org.awaitility.Awaitility;
 /**
  * A redis-server of its own for a test that stops and starts Redis: on a free loopback port, no
  * persistence (a restart comes back empty, like the project's cache-only Redis), never the shared
- * instance other test runs use.
+ * instance other test runs use. With the same ACL as the project's Redis when
+ * {@code SOCNET_REDIS_PASSWORD} is set (as under {@code ./socnet test}), so the application under test
+ * authenticates exactly as it does against the shared one.
  */
 public final class ThrowawayRedis implements AutoCloseable {
 
@@ -36,8 +40,17 @@ public final class ThrowawayRedis implements AutoCloseable {
     /** Starts the server and waits until it accepts connections. */
     public void start() {
         try {
-            process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
+                    "--port", Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+            String password = System.getenv("SOCNET_REDIS_PASSWORD");
+            if (password != null && !password.isEmpty()) {
+                // the project's ACL (scripts/lib/redis.sh): the application's user and password, no default user
+                Path acl = dir.resolve("users.acl");
+                Files.writeString(acl, "user default off\nuser " + System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet")
+                        + " on >" + password + " ~* &* +@all\n");
+                command.addAll(List.of("--aclfile", acl.toString()));
+            }
+            process = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("redis.log").toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server (is it installed?)", e);

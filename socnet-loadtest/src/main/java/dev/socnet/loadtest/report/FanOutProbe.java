@@ -36,8 +36,7 @@ import java.util.concurrent.Semaphore;
  * </ol>
  * Arguments: {@code --base-url}, {@code --redis-host} (127.0.0.1), {@code --redis-port}, {@code --author-token},
  * {@code --followers=FILE} (CSV {@code user_id,token}), {@code --rounds} (10), {@code --timeout-s} (30),
- * {@code --warm-concurrency} (16), {@code --out=FILE} (JSON {@link FanOutResult}). Redis' ACL user and password come
- * from the environment: {@code SOCNET_REDIS_USER} (socnet) and {@code SOCNET_REDIS_PASSWORD} (none: no AUTH).
+ * {@code --warm-concurrency} (16), {@code --out=FILE} (JSON {@link FanOutResult}).
  */
 public final class FanOutProbe {
 
@@ -77,14 +76,13 @@ public final class FanOutProbe {
         warm(http, baseUrl, followers, arguments.intOr("warm-concurrency", 16));
         double warmS = (System.nanoTime() - warmStarted) / 1e9;
 
-        RedisURI.Builder uri = RedisURI.builder().withHost(arguments.stringOr("redis-host", "127.0.0.1"))
-                .withPort(Integer.parseInt(arguments.require("redis-port")));
-        // Redis' ACL user and password from the environment (./socnet exports .local/secrets.env), never the command line
-        String password = System.getenv("SOCNET_REDIS_PASSWORD");
-        if (password != null && !password.isEmpty()) {
-            uri.withAuthentication(System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet"), password.toCharArray());
-        }
-        RedisClient client = RedisClient.create(uri.build());
+        // Redis' ACL user and its generated password (.local/secrets.env, exported by ./socnet bench)
+        RedisURI uri = RedisURI.builder().withHost(arguments.stringOr("redis-host", "127.0.0.1"))
+                .withPort(Integer.parseInt(arguments.require("redis-port")))
+                .withAuthentication(System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet"),
+                        requiredEnv("SOCNET_REDIS_PASSWORD"))
+                .build();
+        RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             redis.del(FOLLOWER_KEYS);
@@ -175,5 +173,13 @@ public final class FanOutProbe {
      * @param warmS     seconds the warm-up reads took (filling up to {@code followers} feeds)
      */
     public record FanOutResult(int followers, int rounds, List<Double> fanOutMs, List<Double> createMs, double warmS) {
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(name + " is not set (./socnet bench exports .local/secrets.env)");
+        }
+        return value;
     }
 }
