@@ -80,9 +80,13 @@ public record ServerQuery(String figure, String unit, String name, String label,
                 "sum(rate(http_server_requests_seconds_count{" + appSelector + "}[" + RATE_WINDOW + "]))");
     }
 
-    /** The figures of {@code ./socnet bench replicas}: the cluster's app instances behind HAProxy. */
-    public static List<ServerQuery> replicas() {
-        String app = "job=\"socnet-app\"";
+    /**
+     * The figures of {@code ./socnet bench replicas}: its own app instance ({@code node="<instance>"}), or every
+     * instance of job socnet-app when {@code instance} is blank.
+     */
+    public static List<ServerQuery> replicas(String instance) {
+        String app = instance == null || instance.isBlank() ? "job=\"socnet-app\""
+                : "job=\"socnet-app\",node=\"" + instance + "\"";
         return concat(cpu(app), statements(), List.of(serverRequests(app)));
     }
 
@@ -111,12 +115,12 @@ public record ServerQuery(String figure, String unit, String name, String label,
      * The query sets by name, for the command line.
      *
      * @param set {@code replicas} or {@code feed}
-     * @param instance the feed bench's app instance ({@code node} label), ignored for {@code replicas}
+     * @param instance the bench's app instance ({@code node} label)
      * @throws IllegalArgumentException for another name
      */
     public static List<ServerQuery> named(String set, String instance) {
         return switch (set) {
-            case "replicas" -> replicas();
+            case "replicas" -> replicas(instance);
             case "feed" -> feed(instance);
             default -> throw new IllegalArgumentException("unknown query set " + set + " (replicas, feed)");
         };
