@@ -124,6 +124,12 @@ class ObservabilitySystemIT {
                 p.put(r.path("metric").path("job").asString() + "/" + r.path("metric").path("node").asString(),
                         "its exporter cannot reach the server");
             }
+            // the process exporter finds each node of the main formation (its postmaster and backends)
+            for (String node : List.of("primary", "replica1", "replica2")) {
+                if (query("namedprocess_namegroup_num_procs{groupname=\"postgresql-main-" + node + "\"} > 0").isEmpty()) {
+                    p.put("process/postgresql-main-" + node, "no processes of the node in the process exporter's groups");
+                }
+            }
             return p;
         });
         System.out.println("[observability] targets: " + activeTargets().keySet());
@@ -251,7 +257,8 @@ class ObservabilitySystemIT {
     private static TreeSet<String> expectedTargets() {
         TreeSet<String> expected = new TreeSet<>(List.of("prometheus/prometheus", "node/host", "socnet-app/test",
                 "socnet-dialogs/dialogs", "postgres/primary", "postgres/replica1", "postgres/replica2",
-                "postgres/monitor", "postgres/coordinator", "redis/redis", "rabbitmq/rabbitmq", "haproxy/haproxy"));
+                "postgres/monitor", "postgres/coordinator", "redis/redis", "rabbitmq/rabbitmq", "haproxy/haproxy",
+                "process/host"));
         int instances = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+").length;
         for (int i = 1; i <= instances; i++) {
             expected.add("socnet-app/app" + i);
