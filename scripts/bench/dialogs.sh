@@ -81,11 +81,10 @@ MARKER="bench-$(date +%s)"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 APP_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$(pg_primary_port)/$SOCNET_DB_NAME?options=-c%20statement_timeout%3D0"
 DIALOGS_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$SOCNET_DIALOGS_PG_PORT/$DIALOGS_DB?options=-c%20statement_timeout%3D0"
+bench_init dialogs
 ADDED_WORKER=
 POLLER_PID=
 
-log()  { printf '\033[1;34m[bench dialogs]\033[0m %s\n' "$*" >&2; }
-die()  { printf '\033[1;31m[bench dialogs]\033[0m %s\n' "$*" >&2; exit 1; }
 
 # The progress poller is stopped and a worker this run added is removed again, whatever happens.
 on_exit() {

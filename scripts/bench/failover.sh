@@ -21,6 +21,7 @@ for lib in scripts/lib/*.sh; do
   # shellcheck disable=SC1090
   . "$lib"
 done
+bench_init failover
 
 RUNS=${SOCNET_BENCH_FAILOVER_RUNS:-5}
 WRITERS=${SOCNET_BENCH_WRITE_CLIENTS:-4}
@@ -28,15 +29,11 @@ DOCS=${SOCNET_BENCH_DOCS_DIR:-docs/benchmarks}
 MODULE=socnet-loadtest
 WORK=$MODULE/target/bench/failover
 
-blog() { log "bench failover: $*"; }
-
 find_java
 pg_formation_healthy || die "the formation is not healthy (./socnet status): start every node first"
-blog "building $MODULE"
-./mvnw -q -pl "$MODULE" compile
+bench_build
 rm -rf "$WORK"; mkdir -p "$WORK"
-./mvnw -q -pl "$MODULE" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ROOT/$WORK/classpath.txt" >/dev/null
-blog "$RUNS runs, $WRITERS writers"
-"$JAVA" -cp "$MODULE/target/classes:$(cat "$WORK/classpath.txt")" dev.socnet.loadtest.report.FailoverBench \
+log "$RUNS runs, $WRITERS writers"
+bench_tool dev.socnet.loadtest.report.FailoverBench \
   --base-url="http://127.0.0.1:$SOCNET_APP_PORT" --docs="$DOCS" --work="$ROOT/$WORK" --runs="$RUNS" --writers="$WRITERS"
-blog "done: $DOCS/failover.md, failover.json, failover-writes.png"
+log "done: $DOCS/failover.md, failover.json, failover-writes.png"

@@ -4,7 +4,8 @@
 #
 # Assumes the cluster is up (./socnet up: 1,000,000 users) and the follow graph and posts are seeded
 # (seed-graph, see docs/feed.md). Steps:
-#   1. check the preconditions; copy the app jar (the bench starts its own instance from the copy);
+#   1. check the preconditions; copy the app jar (SOCNET_BENCH_APP_JAR, default socnet-app/target/socnet-app.jar:
+#      the bench starts its own instance from the copy);
 #   2. start a bench app instance on SOCNET_BENCH_APP_PORT with the cache on and a fan-out exchange and
 #      queue of its own (only its worker fans out the posts it creates); draw the data: READERS users who
 #      follow 20..200 others, an ordinary author (20..200 followers), the most followed celebrity, and a
@@ -17,6 +18,11 @@
 #   4. the same instance again with socnet.feed.read-from-cache=false (every page from PostgreSQL): warm-up,
 #      the same reads;
 #   5. docs/benchmarks/feed.{json,md} and PNG charts (FeedReport).
+# The server side's figures of every run come from the project's Prometheus (./socnet up starts it), over the
+# run's window through its HTTP API (ServerMetrics, ServerQuery.feed): CPU per component (the bench instance,
+# each PostgreSQL node, Redis, RabbitMQ, HAProxy, the host), statements per PostgreSQL node, the cache hit
+# ratio and the fan-out lag of the bench instance, which is announced to Prometheus as node "bench-feed" while
+# it runs (a file in .local/prometheus/targets/). Without Prometheus the runs have no server-side figures.
 # Both variants run on one instance of the same jar, started the same way, so they differ only in the
 # switch. The cluster's own instances keep running but take no part.
 #   Each variant also reads deep pages: SCROLL_USERS users, offset drawn from the first SCROLL_PAGES pages of 10.
@@ -27,11 +33,18 @@
 # SOCNET_BENCH_SCROLL_USERS [100], SOCNET_BENCH_SCROLL_PAGES [20],
 # SOCNET_BENCH_CREATE_USERS [10], SOCNET_BENCH_CREATE_S [30], SOCNET_BENCH_READERS [2000],
 # SOCNET_BENCH_FAN_OUT_ROUNDS [10], SOCNET_BENCH_APP_PORT [18188], SOCNET_BENCH_MIN_USERS [1000000],
-# SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
+# SOCNET_BENCH_APP_JAR [socnet-app/target/socnet-app.jar], SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+LOCAL=$ROOT/.local
+PGBIN=/usr/lib/postgresql/15/bin
+for lib in scripts/lib/*.sh; do
+  # shellcheck disable=SC1090
+  . "$lib"
+done
+bench_init feed
 
 DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}
@@ -46,31 +59,17 @@ FAN_OUT_ROUNDS=${SOCNET_BENCH_FAN_OUT_ROUNDS:-10}
 APP_PORT=${SOCNET_BENCH_APP_PORT:-18188}
 MIN_USERS=${SOCNET_BENCH_MIN_USERS:-1000000}
 DOCS=${SOCNET_BENCH_DOCS_DIR:-docs/benchmarks}
+BENCH_APP_JAR=${SOCNET_BENCH_APP_JAR:-socnet-app/target/socnet-app.jar}
 WARMUP_USERS=10
+# the bench instance's name: its node label in Prometheus and SOCNET_INSTANCE
+INSTANCE=bench-feed
 
-MODULE=socnet-loadtest
+MODULE=$BENCH_MODULE
 WORK=$ROOT/$MODULE/target/bench/feed
 GATLING_OUT=$MODULE/target/gatling
 SIMULATION=dev.socnet.loadtest.FeedSimulation
 BASE_URL=http://127.0.0.1:$APP_PORT
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
-JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-APP_PID=
-
-log() { printf '\033[1;34m[bench feed]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[bench feed]\033[0m %s\n' "$*" >&2; exit 1; }
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$PG_URL" -c "$1"; }
-
-stop_app() {
-  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-    log "stopping the bench instance (pid $APP_PID)"
-    kill "$APP_PID"
-    local i
-    for i in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID"
-  fi
-  APP_PID=
-}
+stop_app() { bench_app_stop; }
 trap stop_app EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -80,81 +79,37 @@ trap 'exit 143' TERM
 # with a fan-out exchange and queue of its own: the posts it creates are fanned out by its own worker only, so
 # the fan-out time is that of one instance, undisturbed by the cluster's instances.
 start_app() {
-  log "starting the bench instance on :$APP_PORT (socnet.feed.read-from-cache=$1)"
-  SOCNET_APP_PORT=$APP_PORT SOCNET_MANAGEMENT_PORT=$APP_PORT SOCNET_FEED_READ_FROM_CACHE=$1 SOCNET_INSTANCE=bench-feed \
-    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
+  SOCNET_FEED_READ_FROM_CACHE=$1 bench_app_start "$INSTANCE" "$APP_PORT" "$WORK/socnet-app.jar" "$WORK/logs/app-cache-$1.log" \
+    --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
     --socnet.feed.amqp.exchange="socnet.feed.posts.bench.$SOCNET_DB_NAME" \
-    --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" \
-    > "$WORK/logs/app-cache-$1.log" 2>&1 &
-  APP_PID=$!
-  local i
-  for i in $(seq 1 240); do
-    curl -fs -o /dev/null "$BASE_URL/actuator/health/readiness" && return 0
-    kill -0 "$APP_PID" 2>/dev/null || die "the bench instance died, see $WORK/logs/app-cache-$1.log"
-    sleep 0.5
-  done
-  die "the bench instance did not become ready, see $WORK/logs/app-cache-$1.log"
-}
-
-# cpu_sample FILE: CPU time used so far (user + system, clock ticks) per process of the components under test, one
-# "group pid ticks" line each: the bench instance (app), every PostgreSQL process (postgresql: the cluster's nodes and
-# their backends), Redis (redis); plus "machine - ticks" for the busy time of the whole machine (/proc/stat: all but
-# idle and iowait), which also covers Gatling, the JVM Maven starts it in, and anything else running.
-cpu_sample() {
-  {
-    [ -n "$APP_PID" ] && echo "app $APP_PID"
-    pgrep -x postgres | sed 's/^/postgresql /'
-    pgrep -x redis-server | sed 's/^/redis /'
-  } | while read -r group pid; do
-    # fields after "(comm) ": state is the 1st, utime the 12th, stime the 13th (proc(5))
-    [ -r "/proc/$pid/stat" ] && echo "$group $pid $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}')"
-  done > "$1" || true
-  awk '$1 == "cpu" {print "machine -", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat >> "$1"
-}
-
-# cpu_write BEFORE AFTER WALL_S OUT: the CPU seconds each group used between the two samples (a process that started in
-# between counts from zero; one that ended in between is lost — PostgreSQL backends of the app's pools live on), as
-# Java properties app_s, postgresql_s, redis_s, machine_busy_s, plus wall_s and cores.
-cpu_write() {
-  awk -v hz="$(getconf CLK_TCK)" -v wall="$3" -v cores="$(nproc)" '
-    NR == FNR { before[$1 " " $2] = $3; next }
-    { used[$1] += $3 - (($1 " " $2) in before ? before[$1 " " $2] : 0) }
-    END {
-      printf "app_s=%.2f\npostgresql_s=%.2f\nredis_s=%.2f\nmachine_busy_s=%.2f\nwall_s=%d\ncores=%d\n",
-        used["app"] / hz, used["postgresql"] / hz, used["redis"] / hz, used["machine"] / hz, wall, cores
-    }' "$1" "$2" > "$4"
+    --socnet.feed.amqp.queue="socnet.feed.fan-out.bench.$SOCNET_DB_NAME"
 }
 
 # gatling_run MODE USERS DURATION_S FEEDER DEST DESCRIPTION [PAGES]
 # PAGES (reads): offsets drawn from the first PAGES pages; 1 (the default) reads the first page only.
-# Also writes DEST/cpu.properties: the CPU time of the components during the run (cpu_write). The samples are taken
-# around Maven's whole invocation, so machine_busy_s includes starting Maven and Gatling.
+# Also writes DEST/server-metrics.json: the server side's figures over the load's window (Gatling's start, from the
+# name of its run directory, plus DURATION_S) from Prometheus (bench_server_metrics).
 gatling_run() {
   local mode=$1 users=$2 duration=$3 feeder=$4 dest=$5 description=$6 pages=${7:-1}
   local gatling_log
   gatling_log="$WORK/logs/$(echo "${dest#"$WORK"/}" | tr / -).log"
   log "$description: $users concurrent users for ${duration}s"
   rm -rf "$GATLING_OUT"
-  local started=$SECONDS
-  cpu_sample "$WORK/cpu-before.txt"
+  local started; started=$(date +%s)
   ./mvnw -q -pl "$MODULE" gatling:test -Dgatling.simulationClass="$SIMULATION" \
     -Dgatling.runDescription="$description, $users users, ${duration}s" \
     -DbaseUrl="$BASE_URL" -Dmode="$mode" -Dpages="$pages" -Dusers="$users" -DdurationS="$duration" -DfeederFile="$feeder" \
     > "$gatling_log" 2>&1 || { tail -n 30 "$gatling_log" >&2; die "Gatling failed: $description"; }
-  cpu_sample "$WORK/cpu-after.txt"
   local reports=("$GATLING_OUT"/feedsimulation-*)
-  [ -f "${reports[0]}/index.html" ] || die "Gatling wrote no report for $description"
+  [ -d "${reports[0]}" ] || die "Gatling wrote no run directory for $description"
+  local from; from=$(bench_gatling_started "${reports[0]}" "$started")
   rm -rf "$dest"
   mkdir -p "$(dirname "$dest")"
   mv "${reports[0]}" "$dest"
-  cpu_write "$WORK/cpu-before.txt" "$WORK/cpu-after.txt" $((SECONDS - started)) "$dest/cpu.properties"
+  bench_server_metrics feed "$from" $((from + duration)) "$dest/$SERVER_METRICS" "$INSTANCE"
 }
 
-# A report/probe main of socnet-loadtest, logging warnings only (Gatling's logback file).
-tool() {
-  "$JAVA_BIN" -Dlogback.configurationFile="$ROOT/$MODULE/src/test/resources/logback-test.xml" \
-    -cp "$MODULE/target/classes:$(cat "$WORK/classpath.txt")" "$@"
-}
+SERVER_METRICS=server-metrics.json
 
 # Waits until the bench instance has relayed and fanned out everything the create runs left behind (outbox rows
 # of the two authors' posts, messages in its fan-out queue), so the fan-out probe's posts do not queue behind it.
@@ -183,18 +138,17 @@ users_count=$(sql "select count(*) from users")
 [ "$users_count" -ge "$MIN_USERS" ] || die "users has $users_count rows, the benchmark needs $MIN_USERS: run ./socnet up or ./socnet seed"
 [ "$(sql "select exists (select 1 from friends) and exists (select 1 from posts)")" = t ] \
   || die "no follow graph yet: seed it first (seed-graph, see docs/feed.md)"
-[ -f socnet-app/target/socnet-app.jar ] || die "no socnet-app/target/socnet-app.jar: run ./socnet up"
-if [ -n "$(find socnet-app/src -newer socnet-app/target/socnet-app.jar -print -quit)" ]; then
-  log "warning: socnet-app/target/socnet-app.jar is older than the sources (./socnet up rebuilds it)"
+[ -f "$BENCH_APP_JAR" ] || die "no $BENCH_APP_JAR: run ./socnet up (or set SOCNET_BENCH_APP_JAR)"
+if [ -n "$(find socnet-app/src -newer "$BENCH_APP_JAR" -print -quit)" ]; then
+  warn "$BENCH_APP_JAR is older than the sources (./socnet up rebuilds it)"
 fi
-if curl -fs -o /dev/null "$BASE_URL/actuator/health"; then die "port $APP_PORT is taken: set SOCNET_BENCH_APP_PORT"; fi
+prom_ready || warn "Prometheus ($(prom_url)) is not up: the runs get no server-side figures (./socnet up starts it)"
+if port_open "$APP_PORT" || port_open $((APP_PORT + 1000)); then die "port $APP_PORT or $((APP_PORT + 1000)) is taken: set SOCNET_BENCH_APP_PORT"; fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK/logs" "$WORK/runs"
-cp socnet-app/target/socnet-app.jar "$WORK/socnet-app.jar"
-log "building $MODULE"
-./mvnw -q -pl "$MODULE" test-compile
-./mvnw -q -pl "$MODULE" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+cp "$BENCH_APP_JAR" "$WORK/socnet-app.jar"
+bench_build
 
 # 2. Data and tokens (the bench instance, cache on, registers the fan-out author).
 start_app true
@@ -228,7 +182,7 @@ echo "$ordinary" > "$WORK/ordinary.txt"
 echo "$celebrity" > "$WORK/celebrity.txt"
 echo "$fan_out_author" > "$WORK/fan-out-author.txt"
 for f in readers ordinary celebrity fan-out-author fan-out-followers; do
-  tool dev.socnet.loadtest.report.BenchTokens --users="$WORK/$f.txt" --out="$WORK/$f.csv" >/dev/null
+  bench_tool dev.socnet.loadtest.report.BenchTokens --users="$WORK/$f.txt" --out="$WORK/$f.csv" >/dev/null
 done
 fan_out_token=$(tail -n 1 "$WORK/fan-out-author.csv" | cut -d, -f2)
 
@@ -245,9 +199,11 @@ gatling_run create "$CREATE_USERS" "$CREATE_S" "$WORK/celebrity.csv" "$WORK/runs
   "post create, celebrity ($celebrity_followers followers)"
 wait_fan_out_idle
 log "fan-out probe: $FAN_OUT_ROUNDS posts to $FAN_OUT_FOLLOWERS followers' cached feeds"
-tool dev.socnet.loadtest.report.FanOutProbe --base-url="$BASE_URL" --redis-port="${SOCNET_REDIS_PORT:-16379}" \
+probe_from=$(date +%s)
+bench_tool dev.socnet.loadtest.report.FanOutProbe --base-url="$BASE_URL" --redis-port="${SOCNET_REDIS_PORT:-16379}" \
   --author-token="$fan_out_token" --followers="$WORK/fan-out-followers.csv" --rounds="$FAN_OUT_ROUNDS" \
   --out="$WORK/fan-out.json" | tee "$WORK/logs/fan-out.log"
+bench_server_metrics feed "$probe_from" "$(date +%s)" "$WORK/fan-out-$SERVER_METRICS" "$INSTANCE"
 stop_app
 
 # 4. Cache off: the same reads from PostgreSQL.
@@ -268,6 +224,9 @@ environment="$(nproc) CPU cores and $(free -g | awk '/^Mem:/ {print $2}') GiB sh
 graph="$users_count users, $follows follows, $posts posts, $crowned celebrities (more than ${SOCNET_FEED_CELEBRITY_THRESHOLD:-10000} followers); readers: $(wc -l < "$WORK/readers.txt") users who follow 20..200 others."
 authors="Ordinary author: $ordinary_followers followers; celebrity: $celebrity_followers followers; $CREATE_USERS virtual users posting back to back for ${CREATE_S} s each."
 mkdir -p "$DOCS"
-( cd "$ROOT" && tool dev.socnet.loadtest.report.FeedReport --runs="$WORK/runs" --fan-out="$WORK/fan-out.json" \
-    --docs="$DOCS" --duration-s="$DURATION_S" --scroll-pages="$SCROLL_PAGES" --environment="$environment" --graph="$graph" --authors="$authors" )
+report_status=0
+( cd "$ROOT" && bench_tool dev.socnet.loadtest.report.FeedReport --runs="$WORK/runs" --fan-out="$WORK/fan-out.json" \
+    --fan-out-server="$WORK/fan-out-$SERVER_METRICS" \
+    --docs="$DOCS" --duration-s="$DURATION_S" --scroll-pages="$SCROLL_PAGES" --environment="$environment" --graph="$graph" --authors="$authors" ) || report_status=$?
 log "done: $DOCS/feed.md, $DOCS/feed.json, $DOCS/feed-*.png; Gatling reports in $WORK/runs"
+[ "$report_status" = 0 ] || die "a target is missed (exit $report_status; see $DOCS/feed.md)"

@@ -23,6 +23,13 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+LOCAL=$ROOT/.local
+PGBIN=/usr/lib/postgresql/15/bin
+for lib in scripts/lib/*.sh; do
+  # shellcheck disable=SC1090
+  . "$lib"
+done
+bench_init realtime
 
 ROUNDS=${SOCNET_BENCH_ROUNDS:-20}
 PAUSE_MS=${SOCNET_BENCH_PAUSE_MS:-500}
@@ -33,14 +40,10 @@ CELEBRITY_FOLLOWERS=10000
 
 MODULE=socnet-loadtest
 WORK=$ROOT/$MODULE/target/bench/realtime
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}?options=-c%20statement_timeout%3D0"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 APP_PIDS=()
 AUTHORS=()
 
-log() { printf '\033[1;34m[bench realtime]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[bench realtime]\033[0m %s\n' "$*" >&2; exit 1; }
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$PG_URL" -c "$1"; }
 
 cleanup() {
   local pid i

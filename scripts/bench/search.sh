@@ -28,6 +28,13 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+LOCAL=$ROOT/.local
+PGBIN=/usr/lib/postgresql/15/bin
+for lib in scripts/lib/*.sh; do
+  # shellcheck disable=SC1090
+  . "$lib"
+done
+bench_init search
 
 DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}
@@ -41,7 +48,6 @@ BASE_URL=${SOCNET_BENCH_BASE_URL:-http://127.0.0.1:${SOCNET_APP_PORT:-8080}}
 WARMUP_USERS=10
 PROBE_SAMPLES=500
 
-PG_URL="postgresql://${SOCNET_DB_USER:-socnet}:${SOCNET_DB_PASSWORD:?run it through ./socnet bench, which exports .local/secrets.env}@127.0.0.1:${SOCNET_PG_PORT:-15432}/${SOCNET_DB_NAME:-socnet}"
 INDEX=users_name_prefix_idx
 INDEX_MIGRATION=socnet-app/src/main/resources/db/migration/V2__users_search_index.sql
 SIMULATION=dev.socnet.loadtest.SearchSimulation
@@ -52,8 +58,6 @@ DOCS=${SOCNET_BENCH_DOCS_DIR:-docs/benchmarks}   # where the report goes (a scra
 FEEDER=$ROOT/$WORK/feeder.csv
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 
-log()  { printf '\033[1;34m[bench search]\033[0m %s\n' "$*" >&2; }
-die()  { printf '\033[1;31m[bench search]\033[0m %s\n' "$*" >&2; exit 1; }
 # synchronous_commit=local: the bench's own DDL (drop / create index) must not wait for a synchronous
 # replica that happens to be down; the replicas still get it through streaming replication.
 psql_db() { PGOPTIONS="-c synchronous_commit=local -c statement_timeout=0" psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }

@@ -3,6 +3,8 @@
 # SOCNET_APP_INSTANCE_PORTS) behind HAProxy on SOCNET_APP_PORT (scripts/lib/haproxy.sh).
 
 APP_JAR=socnet-app/target/socnet-app.jar
+# The operator's one-shot commands (seed, seed-graph, import): socnet-tools, not the production jar.
+TOOLS_JAR=socnet-tools/target/socnet-tools.jar
 
 app_instances() { local i=1 p; for p in $SOCNET_APP_INSTANCE_PORTS; do echo "$i"; i=$((i + 1)); done; }
 # nth_word N WORDS...: the Nth of WORDS (empty when there are fewer)
@@ -18,14 +20,16 @@ app_management_port() {
 }
 app_pidfile() { echo "$LOCAL/run/app${1:-1}.pid"; }
 
-# Builds the application jar when it is missing or older than any source or pom.
+# Builds the application jar and the tools jar (one Maven run) when either is missing or older than
+# any source or pom they are built from.
 app_build() {
   find_java
-  if [ -f "$APP_JAR" ] && [ -z "$(find pom.xml socnet-app/pom.xml socnet-app/src socnet-web-support/pom.xml socnet-web-support/src -newer "$APP_JAR" -print -quit)" ]; then
+  if [ -f "$APP_JAR" ] && [ -f "$TOOLS_JAR" ] && [ "$TOOLS_JAR" -nt "$APP_JAR" ] \
+    && [ -z "$(find pom.xml socnet-app/pom.xml socnet-app/src socnet-tools/pom.xml socnet-tools/src socnet-web-support/pom.xml socnet-web-support/src -newer "$APP_JAR" -print -quit)" ]; then
     return 0
   fi
-  log "building socnet-app (./mvnw package)"
-  ./mvnw -q -B -DskipTests -pl socnet-app -am package >"$LOCAL/logs/build.log" 2>&1 \
+  log "building socnet-app and socnet-tools (./mvnw package)"
+  ./mvnw -q -B -DskipTests -pl socnet-app,socnet-tools -am package >"$LOCAL/logs/build.log" 2>&1 \
     || { tail -n 40 "$LOCAL/logs/build.log" >&2; die "build failed, see $LOCAL/logs/build.log"; }
 }
 
@@ -52,14 +56,16 @@ app_env() {
 # The jar the instances run: a copy of the build output, one per build, so that a later
 # `./mvnw package`/`verify` rewriting target/socnet-app.jar never pulls classes from under a running
 # JVM (which then fails with ClassNotFoundException).
-app_runtime_jar() {
-  local stamp; stamp=$(stat -c %Y "$APP_JAR")
-  local jar=$LOCAL/app/socnet-app-$stamp.jar
+app_runtime_jar() { runtime_copy "$APP_JAR" socnet-app; }
+tools_runtime_jar() { runtime_copy "$TOOLS_JAR" socnet-tools; }
+runtime_copy() { # JAR NAME: prints the path of the copy
+  local stamp; stamp=$(stat -c %Y "$1")
+  local jar=$LOCAL/app/$2-$stamp.jar
   if [ ! -f "$jar" ]; then
     mkdir -p "$LOCAL/app"
-    cp "$APP_JAR" "$jar.tmp" && mv "$jar.tmp" "$jar"
+    cp "$1" "$jar.tmp" && mv "$jar.tmp" "$jar"
     # keep the three newest copies; older ones are not run by anything started since
-    ls -1t "$LOCAL"/app/socnet-app-*.jar 2>/dev/null | tail -n +4 | xargs -r rm -f
+    ls -1t "$LOCAL/app/$2"-*.jar 2>/dev/null | tail -n +4 | xargs -r rm -f
   fi
   echo "$jar"
 }
@@ -124,16 +130,17 @@ app_status_lines() {
   done
 }
 
-# app_command ARGS...: runs a one-shot command of the application jar (seed, import). Bulk and
-# maintenance work gets connection settings of its own: the request path's socketTimeout (seconds)
-# and the role's statement_timeout (SOCNET_DB_STATEMENT_TIMEOUT) would cut off an index build over
-# millions of rows, so the URL drops the one and sets the other to 0 (the commands' bulk connections
-# also clear both themselves: dev.socnet.seed.BulkLoad.connection).
-app_command() { ( app_command_exec "$@" ); }
-# The same, replacing the calling (sub)shell by the JVM: `app_command_exec ARGS &` makes $! the JVM's pid.
-app_command_exec() {
+# tools_command ARGS...: runs a one-shot command of the tools jar (seed, seed-graph, import; socnet-tools,
+# docs/seed.md), which starts the application's context without a web server. Bulk and maintenance
+# work gets connection settings of its own: the request path's socketTimeout (seconds) and the role's
+# statement_timeout (SOCNET_DB_STATEMENT_TIMEOUT) would cut off an index build over millions of rows,
+# so the URL drops the one and sets the other to 0 (the commands' bulk connections also lift the read
+# timeout themselves: dev.socnet.seed.BulkLoad.connection).
+tools_command() { ( tools_command_exec "$@" ); }
+# The same, replacing the calling (sub)shell by the JVM: `tools_command_exec ARGS &` makes $! the JVM's pid.
+tools_command_exec() {
   find_java
-  local jar; jar=$(app_runtime_jar)
+  local jar; jar=$(tools_runtime_jar)
   app_env
   SOCNET_DB_URL=$(sed -E 's/([?&])socketTimeout=[0-9]+&?/\1/; s/[?&]$//' <<<"$SOCNET_DB_URL")
   SOCNET_DB_URL="$SOCNET_DB_URL$([[ $SOCNET_DB_URL == *\?* ]] && echo '&' || echo '?')options=-c%20statement_timeout%3D0"

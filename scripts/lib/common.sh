@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Common helpers of ./socnet: logging, Java lookup, package install, pid files, waiting.
 
-log()  { printf '\033[1;34m[socnet]\033[0m %s\n' "$*" >&2; }
-warn() { printf '\033[1;33m[socnet]\033[0m %s\n' "$*" >&2; }
-die()  { printf '\033[1;31m[socnet]\033[0m %s\n' "$*" >&2; exit 1; }
+# The tag in brackets: SOCNET_LOG_TAG, "socnet" unless a caller (a benchmark: bench_init) sets another.
+log()  { printf '\033[1;34m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; }
+warn() { printf '\033[1;33m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; }
+die()  { printf '\033[1;31m[%s]\033[0m %s\n' "${SOCNET_LOG_TAG:-socnet}" "$*" >&2; exit 1; }
 
 # Runs a command as root: directly when we are root, through sudo otherwise.
 as_root() {
@@ -58,6 +59,7 @@ ensure_packages() {
   command -v prometheus-node-exporter >/dev/null || lean+=(prometheus-node-exporter)
   command -v prometheus-postgres-exporter >/dev/null || lean+=(prometheus-postgres-exporter)
   command -v prometheus-redis-exporter >/dev/null || lean+=(prometheus-redis-exporter)
+  command -v prometheus-process-exporter >/dev/null || lean+=(prometheus-process-exporter)
   # Citus' build (scripts/lib/citus.sh), only while citus.so of its version is not installed
   if declare -F citus_installed >/dev/null && ! citus_installed; then
     [ -f /usr/include/postgresql/15/server/postgres.h ] || missing+=(postgresql-server-dev-15)

@@ -445,7 +445,7 @@ pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_rea
 # Creates the application role and database (idempotent); the role's password is the generated
 # SOCNET_DB_PASSWORD (.local/secrets.env, set again on every `up`, so a regenerated one takes effect),
 # its statement_timeout follows SOCNET_DB_STATEMENT_TIMEOUT (bulk commands set 0 on their connections:
-# app_command_exec). The password goes through psql's standard input, never a command line.
+# tools_command_exec). The password goes through psql's standard input, never a command line.
 pg_bootstrap() {
   local port; port=$(pg_primary_port)
   [ -n "${SOCNET_DB_PASSWORD:-}" ] || die "SOCNET_DB_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"

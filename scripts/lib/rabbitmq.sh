@@ -33,18 +33,28 @@ rabbitmq_ready() {
 
 rabbitmq_start() {
   rabbitmq_env
-  if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then rabbitmq_ensure_prometheus; return 0; fi
+  if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then
+    rabbitmq_ensure_prometheus; rabbitmq_ensure_user; return 0
+  fi
+  [ -n "${SOCNET_RABBITMQ_PASSWORD:-}" ] || die "SOCNET_RABBITMQ_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
   mkdir -p "$LOCAL/rabbitmq" "$RABBITMQ_LOG_BASE" "$LOCAL/run"
+  chmod 700 "$LOCAL/rabbitmq"
+  local fresh=0; [ -d "$RABBITMQ_MNESIA_BASE" ] || fresh=1
   # the node's Prometheus endpoint (rabbitmq_prometheus, issue 14), on loopback like every listener
   echo '[rabbitmq_prometheus].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
   [ -f "$RABBITMQ_ADVANCED_CONFIG_FILE" ] || echo '[].' > "$RABBITMQ_ADVANCED_CONFIG_FILE"
-  cat > "$RABBITMQ_CONFIG_FILE.conf" <<CONF
+  # The generated user is the node's default user: a new node creates it (with every permission on
+  # "/") instead of guest; the file is the owner's only (its directory is 0700).
+  (umask 077; cat > "$RABBITMQ_CONFIG_FILE.conf" <<CONF
 listeners.tcp.1 = 127.0.0.1:$SOCNET_RABBITMQ_PORT
-loopback_users.guest = true
+default_user = ${SOCNET_RABBITMQ_USER:-socnet}
+default_pass = $SOCNET_RABBITMQ_PASSWORD
+loopback_users.${SOCNET_RABBITMQ_USER:-socnet} = true
 vm_memory_high_watermark.relative = 0.2
 prometheus.tcp.ip = 127.0.0.1
 prometheus.tcp.port = $SOCNET_RABBITMQ_PROMETHEUS_PORT
 CONF
+  )
   # An epmd left running from before (started without ERL_EPMD_ADDRESS, listening on every interface)
   # would be reused by the node: ended when no node is registered with it (epmd refuses -kill otherwise),
   # so that the node starts one on loopback.
@@ -58,6 +68,38 @@ CONF
   nohup "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/startup.log" 2>&1 &
   echo $! > "$(rabbitmq_pidfile)"
   wait_for 90 RabbitMQ rabbitmq_ready || die "RabbitMQ failed to start, see $RABBITMQ_LOG_BASE/"
+  # a new node made the user itself (default_user) and has no guest
+  [ $fresh = 1 ] && rabbitmq_user_hash > "$(rabbitmq_user_stamp)"
+  rabbitmq_ensure_user
+}
+
+# The application's user on a node that existed before it (created with guest), or after the password
+# was regenerated: imported as a definition (its salted SHA-256, RabbitMQ's rabbit_password_hashing_sha256
+# format, and every permission on "/"), then guest deleted. The password never appears on a command
+# line. Skipped when the stamp says the current password is in place (each rabbitmqctl call costs
+# seconds).
+rabbitmq_user_stamp() { echo "$LOCAL/rabbitmq/user.stamp"; }
+rabbitmq_user_hash() { printf '%s:%s' "${SOCNET_RABBITMQ_USER:-socnet}" "$SOCNET_RABBITMQ_PASSWORD" | sha256sum | cut -d' ' -f1; }
+rabbitmq_ensure_user() {
+  rabbitmq_env
+  [ "$(cat "$(rabbitmq_user_stamp)" 2>/dev/null)" = "$(rabbitmq_user_hash)" ] && return 0
+  local user=${SOCNET_RABBITMQ_USER:-socnet} salt hash defs=$LOCAL/rabbitmq/definitions.json
+  log "RabbitMQ: user $user with the generated password; guest deleted"
+  salt=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  hash=$( { printf '%s' "$salt" | xxd -r -p; printf '%s' "$SOCNET_RABBITMQ_PASSWORD"; } | sha256sum | cut -d' ' -f1)
+  hash=$(printf '%s%s' "$salt" "$hash" | xxd -r -p | base64 -w0)
+  (umask 077; cat > "$defs" <<JSON
+{"users": [{"name": "$user", "password_hash": "$hash", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": []}],
+ "permissions": [{"user": "$user", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}]}
+JSON
+  )
+  "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" import_definitions "$defs" >/dev/null \
+    || { rm -f "$defs"; die "could not create RabbitMQ user $user"; }
+  rm -f "$defs"
+  if "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" list_users 2>/dev/null | grep -q '^guest[[:space:]]'; then
+    "$RABBIT_BIN/rabbitmqctl" -q -n "$SOCNET_RABBITMQ_NODE" delete_user guest >/dev/null || die "could not delete RabbitMQ's guest"
+  fi
+  rabbitmq_user_hash > "$(rabbitmq_user_stamp)"
 }
 
 # A node started before its configuration had the Prometheus plugin gets it without a restart: the

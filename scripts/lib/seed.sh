@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Seeding as recorded, resumable steps of `./socnet up`: the users step (seed --users N) and the graph
 # step (seed-graph). Each step marks itself started and, in the same transaction as its rows,
-# completed (table seed_steps, dev.socnet.seed.SeedSteps); `up` reads that record, runs what never
+# completed (table seed_steps, dev.socnet.seed.SeedSteps in socnet-tools); `up` reads that record, runs what never
 # ran, redoes what was interrupted, and fails loudly when a step fails.
 
 # psql on the current primary as the application role: libpq picks the read-write node among all three.
@@ -27,7 +27,7 @@ seed_summary() {
                 (select count(*) from posts), (select count(*) from celebrities))"
 }
 
-# seed_run_step STEP DESCRIPTION COMMAND ARGS...: runs the step unless it completed; its output goes to
+# seed_run_step STEP DESCRIPTION COMMAND ARGS...: runs the step (a socnet-tools command) unless it completed; its output goes to
 # .local/logs/seed-STEP.log; a failure stops `up` with the cause in one line.
 seed_run_step() {
   local step=$1 what=$2; shift 2
@@ -40,13 +40,13 @@ seed_run_step() {
   local logfile=$LOCAL/logs/seed-$step.log rc=0
   # in the background, so that an interrupted `up` (Ctrl-C, kill) stops the command too: its
   # transaction is rolled back and the next `up` redoes the step
-  app_command_exec "$@" >"$logfile" 2>&1 &
+  tools_command_exec "$@" >"$logfile" 2>&1 &
   SEED_PID=$!
   trap 'kill "$SEED_PID" 2>/dev/null || true; wait "$SEED_PID" 2>/dev/null || true; die "interrupted during the $step step: its rows are rolled back, ./socnet up redoes it"' INT TERM
   wait "$SEED_PID" || rc=$?
   trap - INT TERM
   if [ $rc != 0 ]; then
-    local cause; cause=$(grep -m1 -E "^(seed|seed-graph|import): " "$logfile" || grep -m1 -oE '"message":"[^"]{1,300}' "$logfile" | cut -c12- || true)
+    local cause; cause=$(grep -m1 -E "^(seed|seed-graph|import|socnet-tools): " "$logfile" || grep -m1 -oE '"message":"[^"]{1,300}' "$logfile" | cut -c12- || true)
     die "the $step step failed: ${cause:-see $logfile} (full output: $logfile; ./socnet up redoes the step)"
   fi
   grep -v '^{' "$logfile" >&2 || true

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  *   <li>the application role's database password is generated ({@code .local/secrets.env}, mode 0600),
  *       not the committed {@code socnet/socnet} of older checkouts — which PostgreSQL now refuses;</li>
  *   <li>Redis answers nobody without its ACL user and generated password (the default user is off);</li>
+ *   <li>RabbitMQ has no guest; the application's generated user connects;</li>
  *   <li>no local OS user but postgres reaches a PostgreSQL node's unix socket (main formation, monitor,
  *       Citus nodes): the socket directory is mode 0700 and the socket rules are {@code peer}, where
  *       {@code trust} on world-connectable sockets used to make every local user a superuser;</li>
@@ -91,6 +92,31 @@ class CredentialsSystemIT {
             }
         } finally {
             client.shutdown();
+        }
+    }
+
+    @Test
+    void rabbitMqHasNoGuestAndAcceptsTheGeneratedUser() throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("SOCNET_RABBITMQ_PORT", "15670"));
+        String password = System.getenv("SOCNET_RABBITMQ_PASSWORD");
+        assertThat(password).as("SOCNET_RABBITMQ_PASSWORD from .local/secrets.env").isNotBlank();
+        com.rabbitmq.client.ConnectionFactory guest = new com.rabbitmq.client.ConnectionFactory();
+        guest.setHost("127.0.0.1");
+        guest.setPort(port);
+        guest.setUsername("guest");
+        guest.setPassword("guest");
+        guest.setConnectionTimeout(5000);
+        assertThatThrownBy(() -> guest.newConnection("credentials-it").close())
+                .as("guest/guest on :%d", port)
+                .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
+        com.rabbitmq.client.ConnectionFactory ours = new com.rabbitmq.client.ConnectionFactory();
+        ours.setHost("127.0.0.1");
+        ours.setPort(port);
+        ours.setUsername(System.getenv().getOrDefault("SOCNET_RABBITMQ_USER", "socnet"));
+        ours.setPassword(password);
+        ours.setConnectionTimeout(5000);
+        try (var connection = ours.newConnection("credentials-it")) {
+            assertThat(connection.isOpen()).isTrue();
         }
     }
 

@@ -8,12 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +37,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.socnet.feed.SocialApi;
 import dev.socnet.feed.SocialApi.Account;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The cluster is observable (issue 14, docs/observability.md): the Prometheus that {@code ./socnet up}
@@ -64,9 +61,8 @@ class ObservabilitySystemIT {
     /** Longest wait for Prometheus to see a change: discovery and two scrape intervals, with room. */
     static final Duration SETTLE = Duration.ofSeconds(60);
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final String PROMETHEUS = "http://127.0.0.1:" + env("SOCNET_PROMETHEUS_PORT", "19090");
+    static final String PROMETHEUS = PrometheusApi.URL;
 
     @LocalServerPort
     int port;
@@ -127,6 +123,12 @@ class ObservabilitySystemIT {
             for (JsonNode r : query("pg_up != 1 or redis_up != 1")) {
                 p.put(r.path("metric").path("job").asString() + "/" + r.path("metric").path("node").asString(),
                         "its exporter cannot reach the server");
+            }
+            // the process exporter finds each node of the main formation (its postmaster and backends)
+            for (String node : List.of("primary", "replica1", "replica2")) {
+                if (query("namedprocess_namegroup_num_procs{groupname=\"postgresql-main-" + node + "\"} > 0").isEmpty()) {
+                    p.put("process/postgresql-main-" + node, "no processes of the node in the process exporter's groups");
+                }
             }
             return p;
         });
@@ -255,7 +257,8 @@ class ObservabilitySystemIT {
     private static TreeSet<String> expectedTargets() {
         TreeSet<String> expected = new TreeSet<>(List.of("prometheus/prometheus", "node/host", "socnet-app/test",
                 "socnet-dialogs/dialogs", "postgres/primary", "postgres/replica1", "postgres/replica2",
-                "postgres/monitor", "postgres/coordinator", "redis/redis", "rabbitmq/rabbitmq", "haproxy/haproxy"));
+                "postgres/monitor", "postgres/coordinator", "redis/redis", "rabbitmq/rabbitmq", "haproxy/haproxy",
+                "process/host"));
         int instances = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+").length;
         for (int i = 1; i <= instances; i++) {
             expected.add("socnet-app/app" + i);
@@ -289,7 +292,7 @@ class ObservabilitySystemIT {
     }
 
     private static JsonNode query(String promql) {
-        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
+        return PrometheusApi.query(promql);
     }
 
     /** The single value of an instant query; 0 when it has no result. */
@@ -299,17 +302,7 @@ class ObservabilitySystemIT {
     }
 
     private static JsonNode api(String path) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(PROMETHEUS + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("Prometheus %s: %s", path, r.body()).isEqualTo(200);
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("Prometheus does not answer at " + PROMETHEUS + " (./socnet up and test start it)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return PrometheusApi.get(path);
     }
 
     /**

@@ -59,14 +59,29 @@ class CelebrityRoster implements CelebrityDirectory {
     }
 
     /**
-     * Whether a post of {@code authorId} created at {@code postCreatedAt} is (or was) pushed into the
-     * followers' cached feeds: yes unless the author had been crowned more than the grace period
-     * before the post.
+     * {@inheritDoc} The fan-out worker (cached feeds) and the live feed (online followers) both ask
+     * here: one grace, {@code socnet.feed.celebrity-grace}.
      */
-    boolean fansOutOnWrite(UUID authorId, Instant postCreatedAt) {
+    @Override
+    public boolean fansOutOnWrite(UUID authorId, Instant postCreatedAt) {
         return repository.crownedAt(authorId)
                 .map(crowned -> postCreatedAt.isBefore(crowned.plus(properties.celebrityGrace())))
                 .orElse(true);
+    }
+
+    @Override
+    public long crownAllPastThreshold() {
+        return repository.crownAllWithMoreFollowersThan(properties.celebrityThresholdFollowers());
+    }
+
+    @Override
+    public void forgetAllCrowningsAndFilledFeeds() {
+        repository.truncateCelebritiesAndFilledFeeds();
+    }
+
+    /** The crowning rule: more followers than the threshold. */
+    private boolean pastThreshold(long followers) {
+        return followers > properties.celebrityThresholdFollowers();
     }
 
     /**
@@ -78,7 +93,7 @@ class CelebrityRoster implements CelebrityDirectory {
     void on(FollowStarted follow) {
         UUID author = follow.followeeId();
         long threshold = properties.celebrityThresholdFollowers();
-        if (repository.crownedAt(author).isPresent() || graph.countFollowers(author, threshold + 1) <= threshold) {
+        if (repository.crownedAt(author).isPresent() || !pastThreshold(graph.countFollowers(author, threshold + 1))) {
             return;
         }
         if (repository.crown(author)) {

@@ -217,6 +217,27 @@ class FeedRepository {
                 .update() == 1;
     }
 
+    /**
+     * Crowns, in the caller's transaction, every user with more than {@code threshold} followers who is
+     * not a celebrity yet (one aggregate over {@code friends}: a full scan, for bulk loads only).
+     *
+     * @return how many users were crowned
+     */
+    long crownAllWithMoreFollowersThan(long threshold) {
+        return primary.sql("""
+                insert into celebrities (user_id, crowned_at)
+                select followee_id, now() from friends group by followee_id having count(*) > :threshold
+                on conflict (user_id) do nothing
+                """)
+                .param("threshold", threshold)
+                .update();
+    }
+
+    /** Empties {@code celebrities} and {@code feed_homes}, in the caller's transaction. */
+    void truncateCelebritiesAndFilledFeeds() {
+        primary.sql("truncate celebrities, feed_homes").update();
+    }
+
     /** Records that the user's feed was just filled into Redis (what the startup warm-up reads). */
     void markFilled(UUID userId) {
         primary.sql("""

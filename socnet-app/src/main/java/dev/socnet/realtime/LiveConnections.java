@@ -55,6 +55,7 @@ class LiveConnections implements AutoCloseable {
     private final Map<UUID, Set<UUID>> celebritiesByFollower = new ConcurrentHashMap<>();
     private final Map<UUID, Set<UUID>> followersByCelebrity = new ConcurrentHashMap<>();
     private final Counter framesSent;
+    private final Counter framesDeduplicated;
     private final Counter overLimit;
 
     LiveConnections(InstanceBindings bindings, OnlinePresence presence, CelebrityDirectory celebrityDirectory,
@@ -70,6 +71,10 @@ class LiveConnections implements AutoCloseable {
         }
         this.framesSent = Counter.builder("socnet.realtime.frames.sent")
                 .description("post frames handed to live feed connections").register(meters);
+        this.framesDeduplicated = Counter.builder("socnet.realtime.frames.deduplicated")
+                .description("post frames not sent because the connection was sent that post lately (a post"
+                        + " relayed twice, e.g. by an outbox resubmission, or routed both ways during the"
+                        + " celebrity grace)").register(meters);
         this.overLimit = Counter.builder("socnet.realtime.connections.over.limit")
                 .description("live feed connections closed because their user opened more than"
                         + " max-connections-per-user on this instance").register(meters);
@@ -210,7 +215,9 @@ class LiveConnections implements AutoCloseable {
     /**
      * A message from this instance's queue. {@code user.{id}}: a post for that follower's connections, or
      * their follows changed. {@code author.{id}}: a celebrity's post for the connections of their
-     * followers here. Each connection gets a post at most once.
+     * followers here. Each connection gets a post at most once: a repeat of one of its last
+     * {@code recent-posts-per-connection} posts is dropped and counted ({@code socnet.realtime.frames.deduplicated},
+     * Prometheus {@code socnet_realtime_frames_deduplicated_total}).
      */
     void deliver(String routingKey, LiveUpdate update) {
         if (routingKey.startsWith(RealtimeTopology.USER_KEY_PREFIX)) {
@@ -237,6 +244,8 @@ class LiveConnections implements AutoCloseable {
             if (session.firstDelivery(update.postId())) {
                 framesSent.increment();
                 sends.execute(() -> session.send(frame));
+            } else {
+                framesDeduplicated.increment();
             }
         }
     }

@@ -1,10 +1,8 @@
 package dev.socnet.realtime;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +84,8 @@ class LiveFanOut {
      * A celebrity's post goes once to {@code author.{id}}; an ordinary author's to {@code user.{id}} of
      * each online follower, {@code fan-out-batch-size} followers at a time (read from PostgreSQL, checked
      * for presence with one SMISMEMBER per live instance, published and confirmed). A post made within
-     * {@code celebrity-grace} of the author's crowning goes both ways.
+     * the feed's {@code socnet.feed.celebrity-grace} of the author's crowning goes both ways
+     * ({@link CelebrityDirectory#fansOutOnWrite}).
      *
      * @throws AmqpException when RabbitMQ is unreachable, does not confirm within {@code confirm-timeout},
      *         or returns a message to a follower listed online as unroutable (the publication stays in
@@ -101,13 +100,13 @@ class LiveFanOut {
             return;
         }
         byte[] message = message(LiveUpdate.posted(post.id(), post.text(), post.authorUserId()));
-        Optional<Instant> crownedAt = celebrities.crownedAt(published.authorId());
-        if (crownedAt.isPresent()) {
+        if (celebrities.crownedAt(published.authorId()).isPresent()) {
             // no fan of the celebrity may be connected anywhere: no queue taking it is normal
             publish(List.of(RealtimeTopology.authorKey(published.authorId())), message, false);
         }
         AtomicLong returned = new AtomicLong();
-        if (crownedAt.isEmpty() || published.createdAt().isBefore(crownedAt.get().plus(properties.celebrityGrace()))) {
+        // the feed's rule (CelebrityDirectory): ordinary authors, and a celebrity within the crowning's grace
+        if (celebrities.fansOutOnWrite(published.authorId(), published.createdAt())) {
             graph.forEachFollowerBatch(published.authorId(), properties.fanOutBatchSize(), followers -> {
                 OnlinePresence.Online online = presence.onlineAmong(followers);
                 returned.addAndGet(publish(online.users().stream().map(RealtimeTopology::followerKey).toList(), message,

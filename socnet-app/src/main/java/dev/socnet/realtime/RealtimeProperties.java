@@ -24,10 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                                     its last heartbeat (an instance that died stops counting)
  * @param presenceHeartbeatInterval    how often an instance refreshes its online set; well below the TTL
  * @param celebrityRefreshInterval     how often an instance re-reads which celebrities its connected
- *                                     users follow (picks up crownings; follows are applied at once)
- * @param celebrityGrace               posts made this soon after an author's crowning go to the
- *                                     followers' keys as well as to {@code author.{id}}; longer than the
- *                                     refresh interval, so no instance misses a post while it rebinds
+ *                                     users follow (picks up crownings; follows are applied at once);
+ *                                     shorter than the feed's {@code socnet.feed.celebrity-grace}, during
+ *                                     which a new celebrity's posts go to the followers' keys as well as
+ *                                     to {@code author.{id}}, so no instance misses a post while it rebinds
  * @param fanOutBatchSize              followers read from PostgreSQL and checked for presence at a time
  * @param recentPostsPerConnection     post ids remembered per connection to drop duplicates (a post
  *                                     relayed twice, or sent both ways during the grace)
@@ -46,7 +46,6 @@ record RealtimeProperties(
         @NotNull Duration presenceTtl,
         @NotNull Duration presenceHeartbeatInterval,
         @NotNull Duration celebrityRefreshInterval,
-        @NotNull Duration celebrityGrace,
         @Min(1) int fanOutBatchSize,
         @Min(1) int recentPostsPerConnection,
         @NotNull Duration confirmTimeout,

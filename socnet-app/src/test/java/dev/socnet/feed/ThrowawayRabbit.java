@@ -34,10 +34,13 @@ public final class ThrowawayRabbit implements AutoCloseable {
     public ThrowawayRabbit() {
         try {
             dir = Files.createTempDirectory("socnet-rabbitmq-it");
+            // the application's user, as scripts/lib/rabbitmq.sh makes it on the project's node (no guest)
             Files.writeString(dir.resolve("rabbitmq.conf"), """
                     listeners.tcp.1 = 127.0.0.1:%d
-                    loopback_users.guest = true
-                    """.formatted(port));
+                    default_user = %s
+                    default_pass = %s
+                    """.formatted(port, System.getenv().getOrDefault("SOCNET_RABBITMQ_USER", "socnet"),
+                    System.getenv().getOrDefault("SOCNET_RABBITMQ_PASSWORD", "socnet-test")));
             Files.writeString(dir.resolve("enabled_plugins"), "[].");
             Files.writeString(dir.resolve("advanced.config"), "[].");
         } catch (IOException e) {

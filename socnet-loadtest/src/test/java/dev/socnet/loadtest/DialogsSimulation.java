@@ -162,6 +162,7 @@ public class DialogsSimulation extends Simulation {
         setUp(scenario("dialogs " + mode + ", " + users + " users").forever().on(request())
                 .injectClosed(constantConcurrentUsers(users).during(duration)))
                 .protocols(httpProtocol)
-                .maxDuration(duration);
+                .maxDuration(duration)
+                .assertions(BenchAssertions.fromSystemProperties());
     }
 }

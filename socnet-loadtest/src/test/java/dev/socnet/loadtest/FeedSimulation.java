@@ -87,6 +87,7 @@ public class FeedSimulation extends Simulation {
         setUp(scenario("feed " + mode + ", " + users + " users").forever().on(request())
                 .injectClosed(constantConcurrentUsers(users).during(duration)))
                 .protocols(httpProtocol)
-                .maxDuration(duration);
+                .maxDuration(duration)
+                .assertions(BenchAssertions.fromSystemProperties());
     }
 }

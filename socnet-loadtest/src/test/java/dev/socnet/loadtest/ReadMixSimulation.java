@@ -52,6 +52,7 @@ public class ReadMixSimulation extends Simulation {
         Duration duration = Duration.ofSeconds(durationS);
         setUp(reads.injectClosed(constantConcurrentUsers(users).during(duration)))
                 .protocols(httpProtocol)
-                .maxDuration(duration);
+                .maxDuration(duration)
+                .assertions(BenchAssertions.fromSystemProperties());
     }
 }

@@ -72,6 +72,7 @@ public class SearchSimulation extends Simulation {
         // The users loop forever, so the closed injector never has to replace one; maxDuration ends the run.
         setUp(search.injectClosed(constantConcurrentUsers(users).during(duration)))
                 .protocols(httpProtocol)
-                .maxDuration(duration);
+                .maxDuration(duration)
+                .assertions(BenchAssertions.fromSystemProperties());
     }
 }

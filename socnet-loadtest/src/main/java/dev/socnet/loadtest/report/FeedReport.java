@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
 
 /**
  * Turns the runs of {@code ./socnet bench feed} into {@code docs/benchmarks}: {@value #JSON_FILE}, the generated
  * results section of {@value #MARKDOWN_FILE} (between {@link GeneratedMarkdownSection} markers) and five PNG
- * charts (the fifth, CPU per read by component, when the runs carry {@value #CPU_FILE}), and checks the issue's targets: cached feed throughput at least 5× uncached at 100 users; celebrity
+ * charts (the fifth, CPU per read by component, when the runs carry {@value ServerMetrics#FILE}), charts of the server
+ * side over time (Prometheus: {@link #writeServerCharts}), and checks the issue's targets: cached feed throughput at least 5× uncached at 100 users; celebrity
  * post-create p99 within 2× of an ordinary author's; a 10,000-follower fan-out complete within 2 s.
  *
  * <p>Arguments ({@code --name=value}): {@code runs} — directory with Gatling reports at
@@ -40,53 +43,33 @@ public final class FeedReport {
     }
 
     /**
-     * One Gatling run of the feed benchmark (latencies in ms, Gatling's response times, all requests), with the CPU
-     * the components under test used during it (null when the run directory has no {@value #CPU_FILE}).
+     * One Gatling run of the feed benchmark (latencies in ms, Gatling's response times, all requests), with the server
+     * side's figures Prometheus recorded over its window (null when the run directory has no {@value ServerMetrics#FILE}).
      */
     public record Run(String kind, String variant, int users, double throughputRps, Double p50Ms, Double p95Ms,
-            Double p99Ms, Double maxMs, long requests, long errors, CpuUse cpu, String report) {
+            Double p99Ms, Double maxMs, long requests, long errors, ServerSummary server, String report) {
 
-        static Run of(String kind, String variant, int users, GatlingRunStats stats, CpuUse cpu, String report) {
+        static Run of(String kind, String variant, int users, GatlingRunStats stats, ServerSummary server, String report) {
             return new Run(kind, variant, users, Math.round(stats.okPerS() * 10) / 10.0, orNull(stats.p50Ms()),
-                    orNull(stats.p95Ms()), orNull(stats.p99Ms()), orNull(stats.maxMs()), stats.requests(), stats.ko(), cpu,
+                    orNull(stats.p95Ms()), orNull(stats.p99Ms()), orNull(stats.maxMs()), stats.requests(), stats.ko(), server,
                     report);
         }
-    }
 
-    /**
-     * CPU time (user + system, from /proc) per request during one run, in ms: the app instance under test, all
-     * PostgreSQL processes (primary, replicas, backends), Redis; and how busy the whole machine was, in percent of
-     * all its cores over the run (Gatling, and Maven starting it, included). Written by {@code scripts/bench/feed.sh}.
-     */
-    public record CpuUse(double appMsPerRequest, double postgresqlMsPerRequest, double redisMsPerRequest,
-            double machineBusyPercent) {
-
-        static CpuUse read(Path file, long requests) throws IOException {
-            Properties p = new Properties();
-            try (var in = Files.newBufferedReader(file)) {
-                p.load(in);
-            }
-            double perRequest = 1000.0 / Math.max(1, requests);
-            double capacity = Double.parseDouble(p.getProperty("wall_s")) * Double.parseDouble(p.getProperty("cores"));
-            return new CpuUse(round(seconds(p, "app_s") * perRequest), round(seconds(p, "postgresql_s") * perRequest),
-                    round(seconds(p, "redis_s") * perRequest),
-                    Math.round(seconds(p, "machine_busy_s") / Math.max(1, capacity) * 1000) / 10.0);
+        /** CPU ms per request of the components whose series names start with {@code prefix} (mean cores / req/s). */
+        double cpuMsPerRequest(String prefix) {
+            return server == null || throughputRps <= 0 ? Double.NaN : server.cpuOf(prefix) * 1000 / throughputRps;
         }
 
-        private static double seconds(Properties p, String key) {
-            return Double.parseDouble(p.getProperty(key));
-        }
-
-        private static double round(double ms) {
-            return Math.round(ms * 1000) / 1000.0;
+        String label() {
+            return variant + " " + users;
         }
     }
 
     /** The stacked chart of CPU per first-page read, by component. */
     static final String CPU_CHART = "feed-read-cpu.png";
-
-    /** Per Gatling run directory: the CPU use written by the bench script. */
-    public static final String CPU_FILE = "cpu.properties";
+    /** Components of the CPU per read table and chart: series name prefix and title. */
+    static final List<List<String>> CPU_COMPONENTS = List.of(List.of("app ", "app"), List.of("postgresql ", "PostgreSQL"),
+            List.of("redis", "Redis"), List.of("rabbitmq", "RabbitMQ"));
 
     /** The verdict on one target: the measured value, the bound, and whether it holds. */
     public record Target(String name, double measured, double bound, boolean met) {
@@ -112,6 +95,9 @@ public final class FeedReport {
         }
         FanOutProbe.FanOutResult fanOut = SearchResultSizeProbe.JSON.readValue(arguments.requirePath("fan-out").toFile(),
                 FanOutProbe.FanOutResult.class);
+        Path fanOutServer = Path.of(arguments.stringOr("fan-out-server", "-"));
+        ServerMetrics fanOutMetrics = Files.exists(fanOutServer)
+                ? ServerMetrics.JSON.readValue(fanOutServer.toFile(), ServerMetrics.class) : null;
         List<Target> targets = targets(runs, fanOut);
         Benchmark benchmark = new Benchmark(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 arguments.intOr("duration-s", 60), arguments.intOr("scroll-pages", 0), arguments.stringOr("environment", ""),
@@ -122,10 +108,17 @@ public final class FeedReport {
         Files.createDirectories(docs);
         SearchResultSizeProbe.JSON.writerWithDefaultPrettyPrinter().writeValue(docs.resolve(JSON_FILE).toFile(), benchmark);
         writeCharts(runs, fanOut, docs);
+        writeServerCharts(runsDir, runs, fanOutMetrics, docs);
         GeneratedMarkdownSection.write(docs.resolve(MARKDOWN_FILE), "News feed benchmark", markdown(benchmark));
         targets.forEach(t -> System.out.printf(Locale.ROOT, "%s: %.2f (bound %.2f) %s%n", t.name(), t.measured(), t.bound(),
                 t.met() ? "MET" : "NOT MET"));
+        if (targets.stream().anyMatch(t -> !t.met())) {
+            System.exit(TARGET_MISSED_EXIT);   // after writing everything: the results stand, the run fails
+        }
     }
+
+    /** Exit status of the report mains when the results are written but a target is missed. */
+    public static final int TARGET_MISSED_EXIT = 3;
 
     private static List<Run> read(Path variantDir, String kind, String variant) throws IOException {
         List<Run> runs = new ArrayList<>();
@@ -136,9 +129,8 @@ public final class FeedReport {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("u\\d+")).sorted().toList()) {
                 int users = Integer.parseInt(dir.getFileName().toString().substring(1));
                 GatlingRunStats stats = GatlingRunStats.read(dir);
-                Path cpu = dir.resolve(CPU_FILE);
-                runs.add(Run.of(kind, variant, users, stats,
-                        Files.exists(cpu) ? CpuUse.read(cpu, stats.requests()) : null, dir.toString()));
+                ServerSummary server = ServerMetrics.read(dir).map(ServerSummary::of).orElse(null);
+                runs.add(Run.of(kind, variant, users, stats, server, dir.toString()));
             }
         }
         runs.sort((a, b) -> Integer.compare(a.users(), b.users()));
@@ -168,75 +160,73 @@ public final class FeedReport {
         return targets;
     }
 
-    private static String markdown(Benchmark b) {
-        StringBuilder md = new StringBuilder();
-        md.append("Last run: ").append(b.generatedAt()).append(", ").append(b.durationS()).append(" s per load run. ")
-                .append(b.environment()).append("\n\n");
-        if (!b.graph().isBlank()) {
-            md.append("Data: ").append(b.graph()).append("\n\n");
-        }
-        md.append("### Targets\n\n| target | measured | bound | |\n| --- | ---: | ---: | --- |\n");
-        for (Target t : b.targets()) {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %s %.0f | %s |%n", t.name(), t.measured(),
-                    t.name().startsWith("cached") ? "≥" : "≤", t.bound(), t.met() ? "met" : "**not met**"));
-        }
-        md.append("\n### Feed reads (`GET /post/feed?offset=0&limit=10`)\n\n")
-                .append("![feed read throughput](feed-read-throughput.png)\n![feed read latency](feed-read-latency.png)\n\n");
-        table(md, b.runs().stream().filter(r -> r.kind().equals("read")).toList(), "variant");
-        cpuTable(md, b.runs().stream().filter(r -> r.kind().equals("read") && r.cpu() != null).toList(), CPU_CHART);
+    /** The Markdown section (template {@code templates/feed.md.mustache}). */
+    static String markdown(Benchmark b) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("generatedAt", b.generatedAt());
+        view.put("durationS", b.durationS());
+        view.put("environment", b.environment());
+        view.put("graph", b.graph());
+        view.put("authors", b.authors());
+        view.put("scrollPages", b.scrollPages());
+        view.put("lastOffset", 10 * (b.scrollPages() - 1));
+        view.put("targets", b.targets().stream().map(t -> Map.of("name", t.name(),
+                "measured", MarkdownTemplates.number(t.measured(), 2),
+                "bound", (t.name().startsWith("cached") ? "≥ " : "≤ ") + MarkdownTemplates.number(t.bound(), 0),
+                "verdict", t.met() ? "met" : "**not met**")).toList());
+        List<Run> reads = b.runs().stream().filter(r -> r.kind().equals("read")).toList();
         List<Run> scrolls = b.runs().stream().filter(r -> r.kind().equals("scroll")).toList();
-        if (!scrolls.isEmpty()) {
-            md.append(String.format(Locale.ROOT, "%n### Deep pages (`GET /post/feed?offset=<0, 10, …, %d>&limit=10`)%n%n",
-                    10 * (b.scrollPages() - 1)))
-                    .append("Readers scrolling: each request reads a page drawn uniformly from the first ")
-                    .append(b.scrollPages()).append(" pages.\n\n");
-            table(md, scrolls, "variant");
-            cpuTable(md, scrolls.stream().filter(r -> r.cpu() != null).toList(), null);
-        }
-        md.append("\n### Post create (`POST /post/create`)\n\n");
-        if (!b.authors().isBlank()) {
-            md.append(b.authors()).append("\n\n");
-        }
-        md.append("![post create latency](feed-create-latency.png)\n\n");
-        table(md, b.runs().stream().filter(r -> r.kind().equals("create")).toList(), "author");
+        List<Run> creates = b.runs().stream().filter(r -> r.kind().equals("create")).toList();
+        view.put("reads", rows(reads));
+        view.put("readsServer", serverRows(reads));
+        view.put("hasReadsServer", !serverRows(reads).isEmpty());
+        view.put("scrolls", scrolls.isEmpty() ? List.of() : List.of(Map.of("rows", rows(scrolls), "server", serverRows(scrolls),
+                "hasServer", !serverRows(scrolls).isEmpty())));
+        view.put("creates", rows(creates));
+        view.put("createsServer", serverRows(creates));
+        view.put("hasCreatesServer", !serverRows(creates).isEmpty());
         FanOutProbe.FanOutResult f = b.fanOut();
-        md.append("\n### Fan-out to ").append(f.followers()).append(" followers' cached feeds\n\n")
-                .append("![fan-out time](feed-fan-out.png)\n\n")
-                .append(String.format(Locale.ROOT, "%d posts; time from sending the create until every follower's cached"
-                        + " feed held the post: min %.0f ms, median %.0f ms, max %.0f ms (create answered in %.0f ms"
-                        + " median). Warming the %d feeds first took %.1f s.%n", f.rounds(), min(f.fanOutMs()),
-                        median(f.fanOutMs()), max(f.fanOutMs()), median(f.createMs()), f.followers(), f.warmS()));
-        return md.toString();
+        view.put("fanOut", Map.of("followers", f.followers(), "rounds", f.rounds(),
+                "minMs", MarkdownTemplates.ms(min(f.fanOutMs())), "medianMs", MarkdownTemplates.ms(median(f.fanOutMs())),
+                "maxMs", MarkdownTemplates.ms(max(f.fanOutMs())), "createMedianMs", MarkdownTemplates.ms(median(f.createMs())),
+                "warmS", MarkdownTemplates.number(f.warmS(), 1)));
+        view.put("serverCharts", b.runs().stream().anyMatch(r -> r.server() != null));
+        return MarkdownTemplates.render("feed", view);
     }
 
-    private static void table(StringBuilder md, List<Run> runs, String variantTitle) {
-        md.append("| ").append(variantTitle).append(" | users | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | errors |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Run r : runs) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s | %s | %d | %d |%n", r.variant(), r.users(),
-                    r.throughputRps(), ms(r.p50Ms()), ms(r.p95Ms()), ms(r.p99Ms()), ms(r.maxMs()), r.requests(), r.errors()));
-        }
+    private static List<Map<String, Object>> rows(List<Run> runs) {
+        return runs.stream().map(r -> Map.<String, Object>of("variant", r.variant(), "users", r.users(),
+                "rps", MarkdownTemplates.number(r.throughputRps(), 1), "p50", MarkdownTemplates.ms(r.p50Ms()),
+                "p95", MarkdownTemplates.ms(r.p95Ms()), "p99", MarkdownTemplates.ms(r.p99Ms()), "max", MarkdownTemplates.ms(r.maxMs()),
+                "requests", r.requests(), "errors", r.errors())).toList();
     }
 
-    /**
-     * CPU per feed read by component: what a cached read costs and what it saves PostgreSQL.
-     *
-     * @param chartPng the chart of these runs to show above the table, or null for none
-     */
-    private static void cpuTable(StringBuilder md, List<Run> runs, String chartPng) {
-        if (runs.isEmpty()) {
-            return;
+    /** Per run with server figures: CPU ms per request by component, host busy, hit ratio, statements per node. */
+    private static List<Map<String, Object>> serverRows(List<Run> runs) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Run r : runs.stream().filter(r -> r.server() != null).toList()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            ServerSummary s = r.server();
+            row.put("variant", r.variant());
+            row.put("users", r.users());
+            double total = 0;
+            for (List<String> c : CPU_COMPONENTS) {
+                double ms = r.cpuMsPerRequest(c.get(0));
+                row.put(c.get(1), MarkdownTemplates.number(ms, 3));
+                total += Double.isFinite(ms) ? ms : 0;
+            }
+            row.put("total", MarkdownTemplates.number(total, 3));
+            Double host = s.cpuCores().get("host busy");
+            row.put("hostBusy", host == null ? "–" : MarkdownTemplates.number(host, 2));
+            row.put("hitRatio", s.cacheHitRatio() == null ? "–" : MarkdownTemplates.number(100 * s.cacheHitRatio(), 1) + " %");
+            row.put("lagP99", s.fanOutLagP99S() == null ? "–" : MarkdownTemplates.ms(1000 * s.fanOutLagP99S()));
+            row.put("statements", s.statementsPerS().entrySet().stream()
+                    .map(e -> e.getKey() + " (" + s.roles().getOrDefault(e.getKey(), "?") + ") "
+                            + MarkdownTemplates.number(e.getValue(), 0))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            rows.add(row);
         }
-        md.append("\nCPU time per feed read, by component (user + system time from /proc over the run, divided by the")
-                .append(" requests):\n\n").append(chartPng == null ? "" : "![CPU per feed read](" + chartPng + ")\n\n")
-                .append("| variant | users | app ms | PostgreSQL ms | Redis ms | all three ms | machine busy |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Run r : runs) {
-            CpuUse c = r.cpu();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.variant(), r.users(),
-                    c.appMsPerRequest(), c.postgresqlMsPerRequest(), c.redisMsPerRequest(),
-                    c.appMsPerRequest() + c.postgresqlMsPerRequest() + c.redisMsPerRequest(), c.machineBusyPercent()));
-        }
+        return rows;
     }
 
     private static void writeCharts(List<Run> runs, FanOutProbe.FanOutResult fanOut, Path docs) throws IOException {
@@ -263,16 +253,17 @@ public final class FeedReport {
         }
         ReportCharts.save(latency, docs.resolve("feed-read-latency.png"));
 
-        List<Run> measured = reads.stream().filter(r -> r.cpu() != null).toList();
+        List<Run> measured = reads.stream().filter(r -> r.server() != null).toList();
         if (!measured.isEmpty()) {
-            CategoryChart cpu = ReportCharts.bars("CPU time per feed read", "variant, concurrent users", "ms of CPU per request");
+            CategoryChart cpu = ReportCharts.bars("CPU time per feed read (Prometheus)", "variant, concurrent users",
+                    "ms of CPU per request");
             cpu.getStyler().setStacked(true);
             cpu.getStyler().setDecimalPattern("#,##0.###");
             cpu.getStyler().setYAxisDecimalPattern("#,##0.##");
-            List<String> runsLabels = measured.stream().map(r -> r.variant() + " " + r.users()).toList();
-            cpu.addSeries("app", runsLabels, measured.stream().map(r -> r.cpu().appMsPerRequest()).toList());
-            cpu.addSeries("PostgreSQL", runsLabels, measured.stream().map(r -> r.cpu().postgresqlMsPerRequest()).toList());
-            cpu.addSeries("Redis", runsLabels, measured.stream().map(r -> r.cpu().redisMsPerRequest()).toList());
+            List<String> runsLabels = measured.stream().map(Run::label).toList();
+            for (List<String> c : CPU_COMPONENTS) {
+                cpu.addSeries(c.get(1), runsLabels, measured.stream().map(r -> nanToZero(r.cpuMsPerRequest(c.get(0)))).toList());
+            }
             ReportCharts.save(cpu, docs.resolve(CPU_CHART));
         }
 
@@ -293,6 +284,58 @@ public final class FeedReport {
         fan.addSeries("fan-out", rounds, fanOut.fanOutMs());
         fan.addSeries("create answered", rounds, fanOut.createMs());
         ReportCharts.save(fan, docs.resolve("feed-fan-out.png"));
+    }
+
+    /**
+     * Charts of the server side over time (Prometheus, seconds into each run): at the highest read concurrency, cached
+     * vs uncached, CPU per component ({@value #SERVER_CPU_CHART}), statements per node ({@value #SERVER_STATEMENTS_CHART})
+     * and the cache hit ratio ({@value #SERVER_CACHE_CHART}); the fan-out lag during the create runs and the fan-out
+     * probe ({@value #SERVER_LAG_CHART}).
+     */
+    static void writeServerCharts(Path runsDir, List<Run> runs, ServerMetrics fanOutMetrics, Path docs) throws IOException {
+        int most = runs.stream().filter(r -> r.kind().equals("read")).mapToInt(Run::users).max().orElse(0);
+        Map<String, ServerMetrics> reads = new LinkedHashMap<>();
+        for (String variant : READ_VARIANTS) {
+            ServerMetrics.read(runsDir.resolve("read").resolve(variant).resolve("u" + most)).ifPresent(m -> reads.put(variant, m));
+        }
+        timeline(reads, ServerQuery.CPU, "CPU per component, feed reads at " + most + " users", "cores", docs.resolve(SERVER_CPU_CHART));
+        timeline(reads, ServerQuery.STATEMENTS, "PostgreSQL statements per node, feed reads at " + most + " users",
+                "statements / s", docs.resolve(SERVER_STATEMENTS_CHART));
+        timeline(reads, ServerQuery.CACHE_HIT_RATIO, "Feed pages served from Redis, feed reads at " + most + " users",
+                "share of pages", docs.resolve(SERVER_CACHE_CHART));
+        Map<String, ServerMetrics> lag = new LinkedHashMap<>();
+        for (String kind : AUTHOR_KINDS) {
+            Path dir = runsDir.resolve("create").resolve(kind);
+            if (Files.isDirectory(dir)) {
+                try (var users = Files.list(dir)) {
+                    for (Path u : users.sorted().toList()) {
+                        ServerMetrics.read(u).ifPresent(m -> lag.put(kind + " creates", m));
+                    }
+                }
+            }
+        }
+        if (fanOutMetrics != null) {
+            lag.put("fan-out probe", fanOutMetrics);
+        }
+        timeline(lag, ServerQuery.FAN_OUT_LAG, "Fan-out lag (post commit to every follower's cached feed)", "seconds",
+                docs.resolve(SERVER_LAG_CHART));
+    }
+
+    static final String SERVER_CPU_CHART = "feed-server-cpu.png";
+    static final String SERVER_STATEMENTS_CHART = "feed-server-statements.png";
+    static final String SERVER_CACHE_CHART = "feed-server-cache.png";
+    static final String SERVER_LAG_CHART = "feed-server-fan-out-lag.png";
+
+    private static void timeline(Map<String, ServerMetrics> runs, String figure, String title, String unit, Path png)
+            throws IOException {
+        XYChart chart = ReportCharts.lines(title + " (Prometheus)", "seconds into the run", unit);
+        if (ReportCharts.addServerSeries(chart, runs, figure) > 0) {
+            ReportCharts.save(chart, png);
+        }
+    }
+
+    private static double nanToZero(double value) {
+        return Double.isFinite(value) ? value : 0;
     }
 
     private static List<Double> values(List<Run> runs, String variant, List<Integer> levels, Function<Run, Double> metric) {
