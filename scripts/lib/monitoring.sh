@@ -68,7 +68,7 @@ monitoring_start_exporter() {
 }
 
 monitoring_exporters_up() {
-  mkdir -p "$LOCAL/run" "$LOCAL/logs"
+  mkdir -p "$LOCAL/run" "$LOCAL/logs" "$PROMETHEUS_DIR"
   monitoring_start_exporter node "$SOCNET_NODE_EXPORTER_PORT" root \
     prometheus-node-exporter "--web.listen-address=127.0.0.1:$SOCNET_NODE_EXPORTER_PORT" \
     --no-collector.systemd --no-collector.textfile
