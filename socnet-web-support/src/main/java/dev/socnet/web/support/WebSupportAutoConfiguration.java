@@ -7,15 +7,16 @@ import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registers the shared HTTP plumbing in a servlet web application: the {@link RequestId} filter (first
- * of all filters) and the {@link ErrorWriter}. Each service's exception handler extends
- * {@link ApiErrorHandling} itself, so it can add its own cases.
+ * Registers the shared HTTP plumbing: the {@link ErrorWriter} always (the app's security and WebSocket
+ * configuration ask for it, also when the same context runs without a web server, as socnet-tools'
+ * commands do), and in a servlet web application the {@link RequestId} filter (first of all filters).
+ * Each service's exception handler extends {@link ApiErrorHandling} itself, so it can add its own cases.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WebSupportAutoConfiguration {
 
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     RequestId requestId() {
         return new RequestId();
     }
