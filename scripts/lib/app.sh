@@ -29,6 +29,9 @@ app_build() {
     return 0
   fi
   log "building socnet-app and socnet-tools (./mvnw package)"
+  # Removed first: Maven leaves a module's jar alone when that module's own classes did not change, so
+  # a change in a module it depends on (socnet-web-support) would not reach the repackaged jar.
+  rm -f "$APP_JAR" "$TOOLS_JAR"
   ./mvnw -q -B -DskipTests -pl socnet-app,socnet-tools -am package >"$LOCAL/logs/build.log" 2>&1 \
     || { tail -n 40 "$LOCAL/logs/build.log" >&2; die "build failed, see $LOCAL/logs/build.log"; }
 }

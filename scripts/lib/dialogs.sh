@@ -264,6 +264,9 @@ dialogs_service_build() {
     return 0
   fi
   log "building socnet-dialogs (./mvnw package)"
+  # removed first: Maven keeps a jar whose module's own classes did not change, even when a module it
+  # depends on (socnet-web-support) did
+  rm -f "$DIALOGS_JAR"
   ./mvnw -q -B -DskipTests -Ddialogs.build.directory="$DIALOGS_BUILD_DIR" -pl socnet-dialogs -am package \
     >"$LOCAL/logs/build-dialogs.log" 2>&1 \
     || { tail -n 40 "$LOCAL/logs/build-dialogs.log" >&2; die "socnet-dialogs build failed, see $LOCAL/logs/build-dialogs.log"; }
