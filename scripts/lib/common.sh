@@ -90,6 +90,15 @@ ensure_packages() {
   return 0
 }
 
+# random_hex BYTES: BYTES random bytes from /dev/urandom as lowercase hex (safe unquoted in a conninfo,
+# a JDBC URL, YAML and a Redis ACL rule).
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# require_secret NAME: stops unless the generated secret NAME (.local/secrets.env) is set.
+require_secret() {
+  [ -n "${!1:-}" ] || die "$1 is not set (./socnet up generates it into .local/secrets.env)"
+}
+
 # pid_alive FILE: true when FILE holds the pid of a running process.
 pid_alive() {
   [ -s "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null

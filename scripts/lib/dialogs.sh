@@ -254,7 +254,7 @@ dialogs_service_ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$
 dialogs_ensure_secret() {
   grep -q '^SOCNET_DIALOGS_SECRET=' "$LOCAL/secrets.env" 2>/dev/null && return 0
   log "generating SOCNET_DIALOGS_SECRET into .local/secrets.env"
-  (umask 077; printf 'SOCNET_DIALOGS_SECRET=%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$LOCAL/secrets.env")
+  (umask 077; printf 'SOCNET_DIALOGS_SECRET=%s\n' "$(random_hex 32)" >> "$LOCAL/secrets.env")
 }
 
 # Builds the service jar when it is missing or older than any of its sources or poms.
@@ -308,7 +308,7 @@ dialogs_cluster_ready() {
 dialogs_ensure_admin_password() {
   grep -q '^SOCNET_DIALOGS_ADMIN_PASSWORD=' "$LOCAL/secrets.env" 2>/dev/null && return 0
   log "generating SOCNET_DIALOGS_ADMIN_PASSWORD into .local/secrets.env"
-  (umask 077; printf 'SOCNET_DIALOGS_ADMIN_PASSWORD=%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$LOCAL/secrets.env")
+  (umask 077; printf 'SOCNET_DIALOGS_ADMIN_PASSWORD=%s\n' "$(random_hex 24)" >> "$LOCAL/secrets.env")
 }
 
 # Creates (first time) and starts the coordinator, the workers and the service. Serialised by a

@@ -366,7 +366,7 @@ pg_cluster_up() {
 # 127.0.0.1 let any local OS user connect as a superuser.
 pg_passfile() { echo "$LOCAL/pg/pgpass"; }
 pg_write_passfile() {
-  [ -n "${SOCNET_PG_AUTOFAILOVER_PASSWORD:-}" ] || die "SOCNET_PG_AUTOFAILOVER_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
+  require_secret SOCNET_PG_AUTOFAILOVER_PASSWORD
   local role want=""
   for role in pgautofailover_replicator pgautofailover_monitor autoctl_node; do
     want+="127.0.0.1:*:*:$role:$SOCNET_PG_AUTOFAILOVER_PASSWORD"$'\n'
@@ -448,7 +448,7 @@ pg_cluster_ready() { local n; n=$(pg_primary_node) && [ -n "$n" ] && pg_node_rea
 # tools_command_exec). The password goes through psql's standard input, never a command line.
 pg_bootstrap() {
   local port; port=$(pg_primary_port)
-  [ -n "${SOCNET_DB_PASSWORD:-}" ] || die "SOCNET_DB_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
+  require_secret SOCNET_DB_PASSWORD
   pg_psql_admin "$port" postgres <<SQL
 select 'create role $SOCNET_DB_USER login'
  where not exists (select 1 from pg_roles where rolname = '$SOCNET_DB_USER') \gexec

@@ -36,7 +36,7 @@ rabbitmq_start() {
   if pid_alive "$(rabbitmq_pidfile)" && port_open "$SOCNET_RABBITMQ_PORT"; then
     rabbitmq_ensure_prometheus; rabbitmq_ensure_user; return 0
   fi
-  [ -n "${SOCNET_RABBITMQ_PASSWORD:-}" ] || die "SOCNET_RABBITMQ_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
+  require_secret SOCNET_RABBITMQ_PASSWORD
   mkdir -p "$LOCAL/rabbitmq" "$RABBITMQ_LOG_BASE" "$LOCAL/run"
   chmod 700 "$LOCAL/rabbitmq"
   local fresh=0; [ -d "$RABBITMQ_MNESIA_BASE" ] || fresh=1
@@ -85,7 +85,7 @@ rabbitmq_ensure_user() {
   [ "$(cat "$(rabbitmq_user_stamp)" 2>/dev/null)" = "$(rabbitmq_user_hash)" ] && return 0
   local user=${SOCNET_RABBITMQ_USER:-socnet} salt hash defs=$LOCAL/rabbitmq/definitions.json
   log "RabbitMQ: user $user with the generated password; guest deleted"
-  salt=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  salt=$(random_hex 4)
   hash=$( { printf '%s' "$salt" | xxd -r -p; printf '%s' "$SOCNET_RABBITMQ_PASSWORD"; } | sha256sum | cut -d' ' -f1)
   hash=$(printf '%s%s' "$salt" "$hash" | xxd -r -p | base64 -w0)
   (umask 077; cat > "$defs" <<JSON

@@ -26,7 +26,7 @@ ACL
 }
 
 redis_start() {
-  [ -n "${SOCNET_REDIS_PASSWORD:-}" ] || die "SOCNET_REDIS_PASSWORD is not set (./socnet up generates it into .local/secrets.env)"
+  require_secret SOCNET_REDIS_PASSWORD
   redis_ready && return 0
   mkdir -p "$LOCAL/redis" "$LOCAL/run" "$LOCAL/logs"
   # Ours, running, but not letting our user in: started before the ACL existed (every client then was
