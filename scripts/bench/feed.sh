@@ -119,7 +119,7 @@ wait_fan_out_idle() {
     outstanding=$(sql "select count(*) from event_publication where completion_date is null
                         and listener_id like 'feed.relay.%'
                         and (serialized_event like '%$ordinary%' or serialized_event like '%$celebrity%')")
-    queued=$(/usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$SOCNET_RABBITMQ_NODE" list_queues name messages 2>/dev/null \
+    queued=$(rabbitmq_ctl 1 list_queues name messages 2>/dev/null \
       | awk -v q="socnet.feed.fan-out.bench.$SOCNET_DB_NAME" '$1 == q {print $2}')
     if [ "$outstanding" = 0 ] && [ "${queued:-0}" = 0 ]; then
       log "fan-out idle after $((i / 2)) s"

@@ -53,7 +53,9 @@ app_env() {
   # SOCNET_READS_ON_PRIMARY=1: the read pool uses the primary too (the "no replicas" baseline of
   # ./socnet bench replicas)
   [ "${SOCNET_READS_ON_PRIMARY:-0}" = 1 ] && SOCNET_DB_REPLICA_URL=$SOCNET_DB_URL
-  export SOCNET_DB_URL SOCNET_DB_REPLICA_URL
+  # every RabbitMQ node, host:port,… (spring.rabbitmq.addresses)
+  SOCNET_RABBITMQ_ADDRESSES=$(rabbitmq_addresses)
+  export SOCNET_DB_URL SOCNET_DB_REPLICA_URL SOCNET_RABBITMQ_ADDRESSES
 }
 
 # The jar the instances run: a copy of the build output, one per build, so that a later

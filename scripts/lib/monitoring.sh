@@ -10,7 +10,7 @@
 #                     main formation at SOCNET_PG_EXPORTER_BASE_PORT + 0..3 (primary, replica1, replica2,
 #                     monitor), the dialog cluster at SOCNET_DIALOGS_PG_EXPORTER_BASE_PORT + 0 (coordinator)
 #                     and + N (workerN); extra queries in ops/prometheus/postgres/*.yaml
-#   RabbitMQ          its rabbitmq_prometheus plugin on SOCNET_RABBITMQ_PROMETHEUS_PORT (scripts/lib/rabbitmq.sh)
+#   RabbitMQ          each node's rabbitmq_prometheus plugin, SOCNET_RABBITMQ_PROMETHEUS_PORTS (scripts/lib/rabbitmq.sh)
 #   HAProxy           its built-in exporter on SOCNET_HAPROXY_PROMETHEUS_PORT (scripts/lib/haproxy.sh)
 #   process exporter  :SOCNET_PROCESS_EXPORTER_PORT (19104) — CPU and memory of the processes no exporter
 #                     of their own reports: each PostgreSQL node (its postmaster and every backend) and
@@ -187,8 +187,13 @@ CFG
         labels: {node: redis}
   - job_name: rabbitmq
     static_configs:
-      - targets: ['127.0.0.1:$SOCNET_RABBITMQ_PROMETHEUS_PORT']
-        labels: {node: rabbitmq}
+CFG
+    local r
+    for r in $(rabbitmq_nodes); do
+      echo "      - targets: ['127.0.0.1:$(rabbitmq_prometheus_port "$r")']"
+      echo "        labels: {node: rabbitmq$r, rabbitmq_node: '$(rabbitmq_node_name "$r")'}"
+    done
+    cat <<CFG
   - job_name: haproxy
     static_configs:
       - targets: ['127.0.0.1:$SOCNET_HAPROXY_PROMETHEUS_PORT']

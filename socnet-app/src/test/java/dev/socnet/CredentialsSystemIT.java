@@ -96,28 +96,32 @@ class CredentialsSystemIT {
         }
     }
 
+    /** Every node of the RabbitMQ cluster: users are the cluster's, so no node may know guest. */
     @Test
     void rabbitMqHasNoGuestAndAcceptsTheGeneratedUser() throws Exception {
-        int port = Integer.parseInt(System.getenv().getOrDefault("SOCNET_RABBITMQ_PORT", "15670"));
+        String ports = System.getenv().getOrDefault("SOCNET_RABBITMQ_PORTS", "15670");
         String password = System.getenv("SOCNET_RABBITMQ_PASSWORD");
         assertThat(password).as("SOCNET_RABBITMQ_PASSWORD from .local/secrets.env").isNotBlank();
-        com.rabbitmq.client.ConnectionFactory guest = new com.rabbitmq.client.ConnectionFactory();
-        guest.setHost("127.0.0.1");
-        guest.setPort(port);
-        guest.setUsername("guest");
-        guest.setPassword("guest");
-        guest.setConnectionTimeout(5000);
-        assertThatThrownBy(() -> guest.newConnection("credentials-it").close())
-                .as("guest/guest on :%d", port)
-                .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
-        com.rabbitmq.client.ConnectionFactory ours = new com.rabbitmq.client.ConnectionFactory();
-        ours.setHost("127.0.0.1");
-        ours.setPort(port);
-        ours.setUsername(System.getenv().getOrDefault("SOCNET_RABBITMQ_USER", "socnet"));
-        ours.setPassword(password);
-        ours.setConnectionTimeout(5000);
-        try (var connection = ours.newConnection("credentials-it")) {
-            assertThat(connection.isOpen()).isTrue();
+        for (String word : ports.trim().split("\\s+")) {
+            int port = Integer.parseInt(word);
+            com.rabbitmq.client.ConnectionFactory guest = new com.rabbitmq.client.ConnectionFactory();
+            guest.setHost("127.0.0.1");
+            guest.setPort(port);
+            guest.setUsername("guest");
+            guest.setPassword("guest");
+            guest.setConnectionTimeout(5000);
+            assertThatThrownBy(() -> guest.newConnection("credentials-it").close())
+                    .as("guest/guest on :%d", port)
+                    .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
+            com.rabbitmq.client.ConnectionFactory ours = new com.rabbitmq.client.ConnectionFactory();
+            ours.setHost("127.0.0.1");
+            ours.setPort(port);
+            ours.setUsername(System.getenv().getOrDefault("SOCNET_RABBITMQ_USER", "socnet"));
+            ours.setPassword(password);
+            ours.setConnectionTimeout(5000);
+            try (var connection = ours.newConnection("credentials-it")) {
+                assertThat(connection.isOpen()).as("the generated user on :%d", port).isTrue();
+            }
         }
     }
 

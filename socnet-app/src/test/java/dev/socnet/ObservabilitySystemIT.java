@@ -257,8 +257,13 @@ class ObservabilitySystemIT {
     private static TreeSet<String> expectedTargets() {
         TreeSet<String> expected = new TreeSet<>(List.of("prometheus/prometheus", "node/host", "socnet-app/test",
                 "socnet-dialogs/dialogs", "postgres/primary", "postgres/replica1", "postgres/replica2",
-                "postgres/monitor", "postgres/coordinator", "redis/redis", "rabbitmq/rabbitmq", "haproxy/haproxy",
+                "postgres/monitor", "postgres/coordinator", "redis/redis", "haproxy/haproxy",
                 "process/host"));
+        // every node of the RabbitMQ cluster
+        int rabbitNodes = env("SOCNET_RABBITMQ_PROMETHEUS_PORTS", "19102").trim().split("\\s+").length;
+        for (int i = 1; i <= rabbitNodes; i++) {
+            expected.add("rabbitmq/rabbitmq" + i);
+        }
         int instances = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+").length;
         for (int i = 1; i <= instances; i++) {
             expected.add("socnet-app/app" + i);

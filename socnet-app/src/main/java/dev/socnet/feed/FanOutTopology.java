@@ -2,7 +2,7 @@ package dev.socnet.feed;
 
 /**
  * The RabbitMQ names of the fan-out: a durable topic exchange the relay publishes {@link FeedUpdate}s
- * to (routing keys {@code post.published|edited|deleted}) and the durable queue of the fan-out
+ * to (routing keys {@code post.published|edited|deleted}) and the quorum queue of the fan-out
  * worker, bound with {@code post.*}. All app instances of one database share the queue (competing
  * consumers).
  *

@@ -10,6 +10,7 @@ import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
@@ -47,11 +48,17 @@ class FeedMessaging {
         return FanOutTopology.of(properties.amqp(), datasourceUrl);
     }
 
-    /** Declared by Spring AMQP's admin whenever a connection opens: after a broker restart too. */
+    /**
+     * Declared by Spring AMQP's admin whenever a connection opens: after a broker restart, or on another
+     * node of the cluster after a node loss, too. The queue is a quorum queue: replicated on every node
+     * of the RabbitMQ cluster (Raft), a message is confirmed to the relay once a majority holds it, and
+     * the queue keeps serving while a majority of the nodes is up (RabbitMQ documentation, "Quorum
+     * Queues"). A classic queue lives on one node and is gone with it.
+     */
     @Bean
     Declarables fanOutDeclarables(FanOutTopology topology) {
         TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
-        Queue queue = new Queue(topology.queue(), true);
+        Queue queue = QueueBuilder.durable(topology.queue()).quorum().build();
         return new Declarables(exchange, queue,
                 BindingBuilder.bind(queue).to(exchange).with(FanOutTopology.BINDING_PATTERN));
     }

@@ -95,8 +95,9 @@ class RealtimeConfiguration {
      */
     @Bean
     SimpleMessageListenerContainer realtimeDeadLetterContainer(ConnectionFactory connectionFactory, RealtimeTopology topology,
-            MeterRegistry meters) {
+            RealtimeProperties properties, MeterRegistry meters) {
         var container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setRecoveryInterval(properties.amqp().recoveryInterval().toMillis());
         container.setQueueNames(topology.deadLetters());
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(250);
@@ -152,6 +153,9 @@ class RealtimeConfiguration {
     SimpleMessageListenerContainer realtimeListenerContainer(ConnectionFactory connectionFactory, RealtimeTopology topology,
             RealtimeProperties properties, LiveConnections connections, JsonMapper json) {
         var container = new SimpleMessageListenerContainer(connectionFactory);
+        // a lost connection (its RabbitMQ node gone): consume again this soon, on a new connection to
+        // another node, where InstanceBindings has declared the queue and its bindings again
+        container.setRecoveryInterval(properties.amqp().recoveryInterval().toMillis());
         container.setQueueNames(topology.queue());
         container.setExclusive(true);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);

@@ -60,8 +60,11 @@ record RealtimeProperties(
      * @param queueMaxLengthBytes   bytes of message bodies an instance queue holds, likewise
      * @param deadLetterMaxLength   dropped messages waiting to be counted; past it the oldest is
      *                              dropped uncounted
+     * @param recoveryInterval      how long the instance queue's consumer waits before it consumes again on
+     *                              a new connection after losing its own (its RabbitMQ node lost or
+     *                              restarted); the live feed of this instance's sockets is silent that long
      */
     record Amqp(String exchange, @Min(1) int prefetch, @Min(1) int queueMaxLength, @Min(1024) long queueMaxLengthBytes,
-            @Min(1) int deadLetterMaxLength) {
+            @Min(1) int deadLetterMaxLength, @NotNull Duration recoveryInterval) {
     }
 }

@@ -11,7 +11,8 @@ import java.util.UUID;
  * @param exchange    durable topic exchange, e.g. {@code socnet.realtime.socnet}; routing keys
  *                    {@code user.{id}} and {@code author.{id}}
  * @param queue       this instance's exclusive queue: {@code <exchange>.<instanceId>}, bounded (see
- *                    {@link #queueArguments})
+ *                    {@link #queueArguments}); a classic queue on the node the instance is connected to,
+ *                    declared again (with its bindings) on another node when that one is lost
  * @param deadLetters fanout exchange and queue ({@code <exchange>.dead-letters}, shared by the instances)
  *                    that take the messages a full instance queue drops, to be counted
  * @param redisPrefix prefix of the presence keys, e.g. {@code socnet:realtime:socnet:}
@@ -55,11 +56,14 @@ record RealtimeTopology(String exchange, String queue, String deadLetters, Strin
     }
 
     /**
-     * Arguments of the dead-letter queue: bounded too ({@code dead-letter-max-length}, oldest dropped
-     * without a trace), so counting can fall behind without the broker's memory growing.
+     * Arguments of the dead-letter queue: a quorum queue (shared by the instances and durable, so it must
+     * outlive the loss of any one RabbitMQ node: a classic durable queue whose node is down cannot be
+     * declared, and the failed declaration would stop the instance's reconnection), bounded too
+     * ({@code dead-letter-max-length}, oldest dropped without a trace), so counting can fall behind
+     * without the broker's memory growing.
      */
     Map<String, Object> deadLetterArguments() {
-        return Map.of("x-max-length", limits.deadLetterMaxLength(), "x-overflow", "drop-head");
+        return Map.of("x-queue-type", "quorum", "x-max-length", limits.deadLetterMaxLength(), "x-overflow", "drop-head");
     }
 
     /** {@code jdbc:postgresql://h1:p1,h2:p2/db?params} → {@code db}. */

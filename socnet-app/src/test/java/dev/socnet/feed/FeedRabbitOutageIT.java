@@ -42,7 +42,7 @@ class FeedRabbitOutageIT {
     @DynamicPropertySource
     static void rabbit(DynamicPropertyRegistry properties) {
         RABBIT.start();
-        properties.add("spring.rabbitmq.port", RABBIT::port);
+        properties.add("spring.rabbitmq.addresses", RABBIT::address);
     }
 
     @AfterAll

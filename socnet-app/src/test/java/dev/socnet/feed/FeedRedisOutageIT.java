@@ -42,7 +42,7 @@ class FeedRedisOutageIT {
         REDIS.start();
         RABBIT.start();
         properties.add("spring.data.redis.port", REDIS::port);
-        properties.add("spring.rabbitmq.port", RABBIT::port);
+        properties.add("spring.rabbitmq.addresses", RABBIT::address);
     }
 
     @AfterAll

@@ -52,6 +52,11 @@ public final class ThrowawayRabbit implements AutoCloseable {
         return port;
     }
 
+    /** {@code 127.0.0.1:port}: the application's {@code spring.rabbitmq.addresses} for this node alone. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
     /** Starts the node and waits (up to 90 s) until it answers {@code rabbitmqctl status} and AMQP connects. */
     public void start() {
         try {

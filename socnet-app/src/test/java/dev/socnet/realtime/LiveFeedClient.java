@@ -35,6 +35,8 @@ final class LiveFeedClient implements AutoCloseable {
     private final String token;
     private final boolean reconnect;
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    /** When each of {@link #frames} arrived (Unix ms), same order. */
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final AtomicReference<WebSocket> socket = new AtomicReference<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
@@ -126,6 +128,19 @@ final class LiveFeedClient implements AutoCloseable {
         return List.copyOf(frames);
     }
 
+    /**
+     * When the frame of {@code postId} first arrived (Unix ms), or -1 when none did.
+     */
+    long arrivedAtMillis(String postId) {
+        List<JsonNode> received = List.copyOf(frames);
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i).path("postId").asString().equals(postId)) {
+                return arrivals.get(i);
+            }
+        }
+        return -1;
+    }
+
     /** How many frames carried {@code postId}. */
     long count(String postId) {
         return frames.stream().filter(f -> f.path("postId").asString().equals(postId)).count();
@@ -174,6 +189,7 @@ final class LiveFeedClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                arrivals.add(System.currentTimeMillis());
                 frames.add(JSON.readTree(partial.toString()));
                 partial.setLength(0);
             }

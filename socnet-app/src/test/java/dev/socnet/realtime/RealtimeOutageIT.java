@@ -61,7 +61,7 @@ class RealtimeOutageIT {
         RABBIT.start();
         instance = LiveInstance.start(
                 "spring.data.redis.port=" + REDIS.port(),
-                "spring.rabbitmq.port=" + RABBIT.port(),
+                "spring.rabbitmq.addresses=" + RABBIT.address(),
                 "socnet.feed.outbox.resubmit-every=1s",
                 "socnet.feed.outbox.resubmit-older-than=2s");
         social = new SocialApi(new ApiClient(instance.port()));

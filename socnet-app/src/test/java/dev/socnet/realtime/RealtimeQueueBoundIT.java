@@ -43,7 +43,7 @@ class RealtimeQueueBoundIT {
     static void start() {
         RABBIT.start();
         instance = LiveInstance.start(
-                "spring.rabbitmq.port=" + RABBIT.port(),
+                "spring.rabbitmq.addresses=" + RABBIT.address(),
                 "socnet.realtime.amqp.queue-max-length=" + BOUND,
                 "socnet.feed.outbox.resubmit-every=1s",
                 "socnet.feed.outbox.resubmit-older-than=2s");
