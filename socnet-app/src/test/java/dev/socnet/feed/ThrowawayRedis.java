@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * A redis-server of its own for a test that stops and starts Redis: on a free loopback port, no
@@ -20,6 +27,11 @@ import org.awaitility.Awaitility;
  * authenticates exactly as it does against the shared one.
  */
 public final class ThrowawayRedis implements AutoCloseable {
+
+    /** Reconnect attempts as FeedCacheConfiguration sets the application's: 100 ms, doubled up to 2 s. Shared, for the JVM's lifetime. */
+    private static final ClientResources CLIENT_RESOURCES = ClientResources.builder()
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
 
     private final int port = freePort();
     private final Path dir;
@@ -57,6 +69,37 @@ public final class ThrowawayRedis implements AutoCloseable {
         }
         Awaitility.await("redis-server on :" + port).atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(50)).until(() -> accepts(port));
+    }
+
+    /**
+     * A started connection factory for this server, as the application's is configured: the same user
+     * and password ({@code SOCNET_REDIS_USER}/{@code SOCNET_REDIS_PASSWORD} when set), 500 ms command
+     * timeout, commands rejected at once while disconnected and frequent reconnect attempts
+     * (FeedCacheConfiguration). For unit tests
+     * that drive a Redis-backed class directly; the caller ends it with {@code destroy()}.
+     */
+    public LettuceConnectionFactory connectionFactory() {
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration("127.0.0.1", port);
+        String password = System.getenv("SOCNET_REDIS_PASSWORD");
+        if (password != null && !password.isEmpty()) {
+            server.setUsername(System.getenv().getOrDefault("SOCNET_REDIS_USER", "socnet"));
+            server.setPassword(password);
+        }
+        LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+                .clientResources(CLIENT_RESOURCES)
+                .commandTimeout(Duration.ofMillis(500))
+                .clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build())
+                .build();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    /** Whether the server was started and not stopped since. */
+    public boolean running() {
+        return process != null;
     }
 
     /** Stops the server (like a crash of a cache without persistence: its data is gone). */
