@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,8 +35,8 @@ class FeedManagerTest {
     static final int MAX_ITEMS = 5;
     static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, ms
 
-    static ThrowawayRedis redisServer;
-    static LettuceConnectionFactory connections;
+    @RegisterExtension
+    static final ThrowawayRedis redisServer = new ThrowawayRedis();
 
     final Catalog catalog = new Catalog();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -47,23 +45,10 @@ class FeedManagerTest {
     final UUID reader = UUID.randomUUID();
     final UUID author = UUID.randomUUID();
 
-    @BeforeAll
-    static void startRedis() {
-        redisServer = new ThrowawayRedis();
-        redisServer.start();
-        connections = redisServer.connectionFactory();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connections.destroy();
-        redisServer.close();
-    }
-
     @BeforeEach
     void feedManager() {
         FeedProperties properties = properties();
-        cache = new FeedCache(new StringRedisTemplate(connections), JsonMapper.builder().build(), properties,
+        cache = new FeedCache(new StringRedisTemplate(redisServer.connections()), JsonMapper.builder().build(), properties,
                 Duration.ofMillis(500));
         feeds = new FeedManager(cache, null, catalog, properties, meters);
     }

@@ -25,8 +25,12 @@ import io.lettuce.core.resource.Delay;
  * instance other test runs use. With the same ACL as the project's Redis when
  * {@code SOCNET_REDIS_PASSWORD} is set (as under {@code ./socnet test}), so the application under test
  * authenticates exactly as it does against the shared one.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final ThrowawayRedis redis = new ThrowawayRedis();})
+ * it runs for the test class: started before its first test, stopped after its last, with one shared
+ * {@link #connections() connection factory}.
  */
-public final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements ThrowawayServer {
 
     /** Reconnect attempts as FeedCacheConfiguration sets the application's: 100 ms, doubled up to 2 s. Shared, for the JVM's lifetime. */
     private static final ClientResources CLIENT_RESOURCES = ClientResources.builder()
@@ -36,6 +40,7 @@ public final class ThrowawayRedis implements AutoCloseable {
     private final int port = freePort();
     private final Path dir;
     private Process process;
+    private LettuceConnectionFactory connections;
 
     public ThrowawayRedis() {
         try {
@@ -97,6 +102,14 @@ public final class ThrowawayRedis implements AutoCloseable {
         return factory;
     }
 
+    /** One started connection factory of {@link #connectionFactory()}, ended by {@link #close()}. */
+    public synchronized LettuceConnectionFactory connections() {
+        if (connections == null) {
+            connections = connectionFactory();
+        }
+        return connections;
+    }
+
     /** Whether the server was started and not stopped since. */
     public boolean running() {
         return process != null;
@@ -119,7 +132,11 @@ public final class ThrowawayRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (connections != null) {
+            connections.destroy();
+            connections = null;
+        }
         stop();
     }
 

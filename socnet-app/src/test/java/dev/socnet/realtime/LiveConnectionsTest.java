@@ -14,16 +14,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.socket.CloseStatus;
 
@@ -49,9 +47,10 @@ class LiveConnectionsTest {
     static final int MAX_CONNECTIONS = 2;
     static final Duration PONG_TIMEOUT = Duration.ofSeconds(50);
 
-    static ThrowawayRabbit rabbitServer;
-    static ThrowawayRedis redisServer;
-    static LettuceConnectionFactory redisConnections;
+    @RegisterExtension
+    static final ThrowawayRabbit rabbitServer = new ThrowawayRabbit();
+    @RegisterExtension
+    static final ThrowawayRedis redisServer = new ThrowawayRedis();
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final Celebrities celebrities = new Celebrities();
@@ -68,22 +67,6 @@ class LiveConnectionsTest {
     final UUID bob = UUID.randomUUID();
     final UUID celebrity = UUID.randomUUID();
 
-    @BeforeAll
-    static void startBrokers() {
-        rabbitServer = new ThrowawayRabbit();
-        rabbitServer.start();
-        redisServer = new ThrowawayRedis();
-        redisServer.start();
-        redisConnections = redisServer.connectionFactory();
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        redisConnections.destroy();
-        redisServer.close();
-        rabbitServer.close();
-    }
-
     @BeforeEach
     void oneInstance() {
         rabbitConnections = new CachingConnectionFactory("127.0.0.1", rabbitServer.port());
@@ -92,7 +75,7 @@ class LiveConnectionsTest {
         rabbit = new RabbitTemplate(rabbitConnections);   // same connection: the instance queue is exclusive to it
         topology = RealtimeTopology.of(properties.amqp(), "jdbc:postgresql://127.0.0.1:1/livetest", UUID.randomUUID());
         bindings = new InstanceBindings(rabbitConnections, new RabbitAdmin(rabbitConnections), topology);
-        presence = new OnlinePresence(new StringRedisTemplate(redisConnections), topology, properties, clock);
+        presence = new OnlinePresence(new StringRedisTemplate(redisServer.connections()), topology, properties, clock);
         presence.heartbeat(Set.of());
         clock.advance(properties.presenceTtl());   // presence settled: no longer assumed after a rebuild
         presence.heartbeat(Set.of());

@@ -9,13 +9,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.socnet.feed.ThrowawayRedis;
@@ -30,8 +28,8 @@ class OnlinePresenceTest {
 
     static final Duration TTL = Duration.ofSeconds(30);
 
-    static ThrowawayRedis redisServer;
-    static LettuceConnectionFactory connections;
+    @RegisterExtension
+    static final ThrowawayRedis redisServer = new ThrowawayRedis();
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final String prefix = "socnet:realtime:test-" + UUID.randomUUID() + ":";
@@ -40,19 +38,6 @@ class OnlinePresenceTest {
     final UUID alice = UUID.randomUUID();
     final UUID bob = UUID.randomUUID();
     final UUID carol = UUID.randomUUID();
-
-    @BeforeAll
-    static void startRedis() {
-        redisServer = new ThrowawayRedis();
-        redisServer.start();
-        connections = redisServer.connectionFactory();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connections.destroy();
-        redisServer.close();
-    }
 
     @BeforeEach
     void twoInstances() {
@@ -161,7 +146,7 @@ class OnlinePresenceTest {
     private static void restartRedis() {
         redisServer.stop();
         redisServer.start();
-        StringRedisTemplate redis = new StringRedisTemplate(connections);
+        StringRedisTemplate redis = new StringRedisTemplate(redisServer.connections());
         Awaitility.await("the client reconnects to Redis").atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> "PONG".equals(redis.execute(RedisConnection::ping)));
     }
@@ -178,7 +163,7 @@ class OnlinePresenceTest {
     private OnlinePresence instance() {
         RealtimeTopology topology = new RealtimeTopology("socnet.realtime.test", "socnet.realtime.test.q",
                 "socnet.realtime.test.dead-letters", prefix, UUID.randomUUID(), null);
-        return new OnlinePresence(new StringRedisTemplate(connections), topology, properties(), clock);
+        return new OnlinePresence(new StringRedisTemplate(redisServer.connections()), topology, properties(), clock);
     }
 
     static RealtimeProperties properties() {
