@@ -45,15 +45,10 @@
 #   SOCNET_BENCH_DOCS_DIR [docs/benchmarks]  output directory of the report
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-LOCAL=$ROOT/.local
-PGBIN=/usr/lib/postgresql/15/bin
+# shellcheck source=scripts/lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"
+bench_start dialogs
 export PATH="$PGBIN:$PATH"
-for lib in scripts/lib/*.sh; do
-  # shellcheck disable=SC1090
-  . "$lib"
-done
 
 DURATION_S=${SOCNET_BENCH_DURATION_S:-30}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-30}
@@ -81,7 +76,6 @@ MARKER="bench-$(date +%s)"
 JAVA_BIN=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 APP_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$(pg_primary_port)/$SOCNET_DB_NAME?options=-c%20statement_timeout%3D0"
 DIALOGS_PG_URL="postgresql://$SOCNET_DB_USER:$SOCNET_DB_PASSWORD@127.0.0.1:$SOCNET_DIALOGS_PG_PORT/$DIALOGS_DB?options=-c%20statement_timeout%3D0"
-bench_init dialogs
 ADDED_WORKER=
 POLLER_PID=
 

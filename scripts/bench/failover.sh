@@ -13,15 +13,9 @@
 # Settings: SOCNET_BENCH_FAILOVER_RUNS [5], SOCNET_BENCH_WRITE_CLIENTS [4], SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-LOCAL=$ROOT/.local
-PGBIN=/usr/lib/postgresql/15/bin
-for lib in scripts/lib/*.sh; do
-  # shellcheck disable=SC1090
-  . "$lib"
-done
-bench_init failover
+# shellcheck source=scripts/lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"
+bench_start failover
 
 RUNS=${SOCNET_BENCH_FAILOVER_RUNS:-5}
 WRITERS=${SOCNET_BENCH_WRITE_CLIENTS:-4}

@@ -36,15 +36,9 @@
 # SOCNET_BENCH_APP_JAR [socnet-app/target/socnet-app.jar], SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-LOCAL=$ROOT/.local
-PGBIN=/usr/lib/postgresql/15/bin
-for lib in scripts/lib/*.sh; do
-  # shellcheck disable=SC1090
-  . "$lib"
-done
-bench_init feed
+# shellcheck source=scripts/lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"
+bench_start feed
 
 DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}

@@ -21,15 +21,9 @@
 # SOCNET_BENCH_DOCS_DIR [docs/benchmarks].
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-LOCAL=$ROOT/.local
-PGBIN=/usr/lib/postgresql/15/bin
-for lib in scripts/lib/*.sh; do
-  # shellcheck disable=SC1090
-  . "$lib"
-done
-bench_init realtime
+# shellcheck source=scripts/lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"
+bench_start realtime
 
 ROUNDS=${SOCNET_BENCH_ROUNDS:-20}
 PAUSE_MS=${SOCNET_BENCH_PAUSE_MS:-500}

@@ -26,15 +26,9 @@
 #   SOCNET_BENCH_DOCS_DIR [docs/benchmarks]  output directory of the report
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-LOCAL=$ROOT/.local
-PGBIN=/usr/lib/postgresql/15/bin
-for lib in scripts/lib/*.sh; do
-  # shellcheck disable=SC1090
-  . "$lib"
-done
-bench_init search
+# shellcheck source=scripts/lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"
+bench_start search
 
 DURATION_S=${SOCNET_BENCH_DURATION_S:-60}
 WARMUP_S=${SOCNET_BENCH_WARMUP_S:-10}

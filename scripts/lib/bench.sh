@@ -4,6 +4,9 @@
 # scripts/lib/*.sh like ./socnet does, then calls `bench_init NAME`. Functions only: ./socnet sources this
 # file with the others and nothing here runs unless a benchmark calls it.
 #
+#   bench_start NAME         a bench script's preamble: ROOT (the repository, made the working directory),
+#                            LOCAL, PGBIN, every scripts/lib/*.sh sourced, then bench_init NAME. A bench
+#                            script begins:  . "$(dirname "${BASH_SOURCE[0]}")/../lib/bench.sh"; bench_start NAME
 #   bench_init NAME          log/warn/die tagged "[bench NAME]"; BENCH_MODULE, BENCH_CLASSPATH_FILE, PG_URL
 #   sql SQL                  one statement on the primary as the app's role, unaligned, values only
 #   bench_psql ARGS...       psql on the primary as the app's role (a script on stdin, -c ..., \copy)
@@ -16,6 +19,19 @@
 #                            the server side's figures over [FROM, TO] (epoch seconds) from Prometheus'
 #                            HTTP API into OUT (ServerMetrics JSON): CPU per component, statements per
 #                            node, and for SET=feed the cache hit ratio and fan-out lag of app NODE
+
+bench_start() { # NAME
+  ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  cd "$ROOT"
+  LOCAL=$ROOT/.local
+  PGBIN=/usr/lib/postgresql/15/bin
+  local lib
+  for lib in scripts/lib/*.sh; do
+    # shellcheck disable=SC1090
+    . "$lib"
+  done
+  bench_init "$1"
+}
 
 bench_init() { # NAME
   SOCNET_LOG_TAG="bench $1"

@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,19 +33,35 @@ public final class LocalCluster {
     public static String socnet(int timeoutSeconds, String... args) {
         List<String> command = new ArrayList<>(List.of("./socnet"));
         command.addAll(List.of(args));
+        return run(new ProcessBuilder(command).directory(ROOT.toFile()), timeoutSeconds);
+    }
+
+    /**
+     * Runs {@code process} to its end, waits at most {@code timeoutSeconds} (then kills it). Its output
+     * is read while it runs, so a talkative process never blocks on a full pipe.
+     *
+     * @return stdout and stderr, combined
+     * @throws IllegalStateException when it exits non-zero or times out; the message has the command and
+     *                               its output
+     */
+    public static String run(ProcessBuilder process, int timeoutSeconds) {
+        List<String> command = process.command();
         try {
-            Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            Process p = process.redirectErrorStream(true).start();
+            FutureTask<String> output = new FutureTask<>(
+                    () -> new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            Thread.ofVirtual().start(output);
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s");
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String out = output.get();
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(command + " exited " + p.exitValue() + ":\n" + out);
             }
             return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException | ExecutionException e) {
+            throw new IllegalStateException(command + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

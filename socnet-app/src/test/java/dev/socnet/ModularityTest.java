@@ -6,7 +6,8 @@ import org.springframework.modulith.docs.Documenter;
 
 /**
  * Module boundaries: each top-level package under {@code dev.socnet} is a module; no cycles, no
- * reaching into another module's internals. Also writes the module documentation (PlantUML and
+ * reaching into another module's internals, and no dependency its {@code package-info.java} does not
+ * declare ({@code allowedDependencies}, decision 0017). Also writes the module documentation (PlantUML and
  * canvases) to {@code target/spring-modulith-docs}.
  */
 class ModularityTest {

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,10 +224,8 @@ class ObservabilitySystemIT {
                 [{"targets": ["127.0.0.1:%d"], "labels": {"node": "ghost"}}]
                 """.formatted(nobody));
         try {
-            long deadline = start + Duration.ofSeconds(100).toNanos();
-            while (query(firing).isEmpty() && System.nanoTime() < deadline) {
-                sleep(Duration.ofSeconds(1));
-            }
+            Awaitility.await("TargetDown firing for the ghost target").atMost(Duration.ofSeconds(100))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> !query(firing).isEmpty());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("[observability] TargetDown fired for the ghost target after %d s%n", took.toSeconds());
             assertThat(query(firing)).as("TargetDown firing for the ghost target within 100 s").isNotEmpty();

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,15 +138,13 @@ class ReplicaAlertSystemIT {
                 .toList();
     }
 
-    private static void await(Duration atMost, BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + atMost + " for " + what + "; active alerts: "
-                        + PrometheusApi.get("/api/v1/alerts").path("data").path("alerts"));
-            }
-            Thread.sleep(500);
+    private static void await(Duration atMost, BooleanSupplier condition, String what) {
+        try {
+            Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(500))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + atMost + " for " + what + "; active alerts: "
+                    + PrometheusApi.get("/api/v1/alerts").path("data").path("alerts"), e);
         }
     }
 

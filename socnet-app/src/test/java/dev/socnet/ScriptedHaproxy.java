@@ -94,20 +94,7 @@ public final class ScriptedHaproxy implements AutoCloseable {
                 "SOCNET_RATE_LIMIT_EXEMPT", ""));
         env.putAll(settings);
         bash.environment().putAll(env);
-        try {
-            Process p = bash.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException(command + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LocalCluster.run(bash, 30);
     }
 
     /** How many backends HAProxy's stats (runtime API) show UP. */

@@ -6,4 +6,5 @@
  * {@code targetServerType=preferSecondary&loadBalanceHosts=true}, so the driver finds the current
  * primary after a failover and spreads reads over the replicas.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 package dev.socnet.db;

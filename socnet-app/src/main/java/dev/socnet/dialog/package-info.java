@@ -7,5 +7,5 @@
  * sharded dialog database ("monolith as gateway"). The service down is a 503 with
  * {@code Retry-After} here. Whole picture: {@code docs/dialogs.md}. This module has no public API.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Dialogs (gateway)")
+@org.springframework.modulith.ApplicationModule(displayName = "Dialogs (gateway)", allowedDependencies = {"idempotency", "ratelimit", "user", "web", "web::support"})
 package dev.socnet.dialog;

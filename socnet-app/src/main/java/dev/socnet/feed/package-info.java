@@ -11,5 +11,5 @@
  * {@link dev.socnet.feed.CelebrityDirectory}: who is a celebrity, for the live feed, which routes
  * celebrities' posts by the same rule.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "News feed")
+@org.springframework.modulith.ApplicationModule(displayName = "News feed", allowedDependencies = {"db", "friend", "post"})
 package dev.socnet.feed;

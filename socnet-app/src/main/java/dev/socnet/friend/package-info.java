@@ -7,5 +7,5 @@
  * transaction); the feed module rebuilds the follower's cached feed from them. Public API for
  * other modules: {@link dev.socnet.friend.FollowGraph} and the events.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Follow graph")
+@org.springframework.modulith.ApplicationModule(displayName = "Follow graph", allowedDependencies = {"ratelimit", "user", "web", "web::support"})
 package dev.socnet.friend;

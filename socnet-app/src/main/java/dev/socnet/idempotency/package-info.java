@@ -9,5 +9,5 @@
  * Header semantics follow the IETF draft "The Idempotency-Key HTTP Header Field"
  * (draft-ietf-httpapi-idempotency-key-header): 422 for a key reused with another payload.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Idempotency keys")
+@org.springframework.modulith.ApplicationModule(displayName = "Idempotency keys", allowedDependencies = {"web::support"})
 package dev.socnet.idempotency;

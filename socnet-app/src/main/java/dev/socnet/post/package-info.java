@@ -8,5 +8,5 @@
  * the same transaction (the outbox); the feed module reacts to them. Public API for other modules:
  * {@link dev.socnet.post.PostCatalog}, {@link dev.socnet.post.Post} and the events.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Posts")
+@org.springframework.modulith.ApplicationModule(displayName = "Posts", allowedDependencies = {"idempotency", "ratelimit", "web", "web::support"})
 package dev.socnet.post;

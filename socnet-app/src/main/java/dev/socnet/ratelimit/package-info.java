@@ -9,5 +9,5 @@
  * Public API: {@link dev.socnet.ratelimit.UserRateLimits}, {@link dev.socnet.ratelimit.UserLimit},
  * {@link dev.socnet.ratelimit.RateLimitExceededException}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Rate limits")
+@org.springframework.modulith.ApplicationModule(displayName = "Rate limits", allowedDependencies = {"web::support"})
 package dev.socnet.ratelimit;

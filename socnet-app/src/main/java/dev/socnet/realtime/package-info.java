@@ -11,5 +11,5 @@
  * ({@link dev.socnet.realtime.LiveConnections}). The friend module's follow events re-route open
  * connections at once. This module has no public API: nothing depends on it.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Live feed")
+@org.springframework.modulith.ApplicationModule(displayName = "Live feed", allowedDependencies = {"feed", "friend", "post", "web::support"})
 package dev.socnet.realtime;

@@ -4,4 +4,5 @@
  * exceptions to status codes (4xx naming the field and reason, 503 with {@code Retry-After}
  * when a dependency is down, never a stack trace).
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 package dev.socnet.web;

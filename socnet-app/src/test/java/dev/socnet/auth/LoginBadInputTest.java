@@ -3,12 +3,10 @@ package dev.socnet.auth;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -22,8 +20,7 @@ import dev.socnet.user.UserDirectory;
  * the JSON error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate
  * limits (nothing is written, nothing is counted).
  */
-@WebMvcTest(LoginController.class)
-@WebSlice
+@WebSlice(LoginController.class)
 class LoginBadInputTest extends BadInputSlice {
 
     /** Stands in for the user directory, so that the test can see that no bad request reaches it. */
@@ -31,15 +28,7 @@ class LoginBadInputTest extends BadInputSlice {
     UserDirectory users;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {users};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        Map<String, String> auth = anyUser();
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         String anna = UUID.randomUUID().toString();
         c.add(post("login: malformed JSON", "/login", none, "{\"id\": ", 400, null));
         c.add(post("login: id of a wrong type", "/login", none, "{\"id\": 42, \"password\": \"secret1\"}", 400, "id"));
@@ -52,6 +41,5 @@ class LoginBadInputTest extends BadInputSlice {
         c.add(post("login: a JSON array", "/login", none, "[]", 400, null));
         c.add(post("login: JSON null", "/login", none, "null", 400, null));
         c.add(post("login: body over 64 KiB", "/login", none, BadRequests.TOO_BIG, 413, null));
-        return c;
     }
 }

@@ -5,14 +5,11 @@ import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 import static dev.socnet.web.BadRequests.with;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -28,8 +25,7 @@ import dev.socnet.user.UserDirectory;
  * BadRequests#assertCleanError}) and reaches neither the service nor the rate limits (nothing is written,
  * nothing is counted).
  */
-@WebMvcTest(DialogController.class)
-@WebSlice
+@WebSlice(DialogController.class)
 class DialogBadInputTest extends BadInputSlice {
 
     /** The gateway's settings (application.yml): the controller reads the 503's Retry-After from them. */
@@ -49,15 +45,7 @@ class DialogBadInputTest extends BadInputSlice {
     UserRateLimits limits;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {dialogs, users, limits};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        Map<String, String> auth = anyUser();
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         String boris = UUID.randomUUID().toString();
         c.add(post("dialog/send: user_id not a UUID", "/dialog/not-a-uuid/send", auth, "{\"text\": \"x\"}", 400,
                 "user_id"));
@@ -74,6 +62,5 @@ class DialogBadInputTest extends BadInputSlice {
         c.add(get("dialog/list: limit 0", "/dialog/" + boris + "/list?limit=0", auth, 400, "limit"));
         c.add(get("dialog/list: before not a UUID", "/dialog/" + boris + "/list?before=yesterday", auth, 400,
                 "before"));
-        return c;
     }
 }

@@ -2,11 +2,8 @@ package dev.socnet.feed;
 
 import static dev.socnet.web.BadRequests.get;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -19,8 +16,7 @@ import dev.socnet.web.WebSlice;
  * clean 4xx with the JSON error body ({@link BadRequests#assertCleanError}) and reaches neither the service
  * nor the rate limits (nothing is written, nothing is counted).
  */
-@WebMvcTest(FeedController.class)
-@WebSlice
+@WebSlice(FeedController.class)
 class FeedBadInputTest extends BadInputSlice {
 
     /** Stands in for the feed, so that the test can see that no bad request reaches it. */
@@ -28,15 +24,7 @@ class FeedBadInputTest extends BadInputSlice {
     FeedManager feeds;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {feeds};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        Map<String, String> auth = anyUser();
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         c.add(get("post/feed: negative offset", "/post/feed?offset=-1", auth, 400, "offset"));
         c.add(get("post/feed: limit 0", "/post/feed?limit=0", auth, 400, "limit"));
         c.add(get("post/feed: limit over 1000", "/post/feed?limit=1001", auth, 400, "limit"));
@@ -44,6 +32,5 @@ class FeedBadInputTest extends BadInputSlice {
         c.add(get("post/feed: offset not a number", "/post/feed?offset=ten", auth, 400, "offset"));
         c.add(get("post/feed: limit beyond int", "/post/feed?limit=1e100", auth, 400, "limit"));
         c.add(get("post/feed: no token", "/post/feed", none, 401, null));
-        return c;
     }
 }

@@ -18,7 +18,7 @@ import org.awaitility.Awaitility;
  * distribution port and (when it is the first node to start one) epmd listen on loopback only, as the
  * project's node does.
  */
-public final class ThrowawayRabbit implements AutoCloseable {
+public final class ThrowawayRabbit implements ThrowawayServer {
 
     static final Path RABBIT_BIN = Path.of("/usr/lib/rabbitmq/bin");
 
@@ -92,6 +92,8 @@ public final class ThrowawayRabbit implements AutoCloseable {
     public void close() {
         stop();
     }
+
+
 
     private int ctl(String command) {
         try {

@@ -5,12 +5,10 @@ import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.raw;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -25,8 +23,7 @@ import dev.socnet.ratelimit.UserRateLimits;
  * error body ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits
  * (nothing is written, nothing is counted).
  */
-@WebMvcTest(FriendController.class)
-@WebSlice
+@WebSlice(FriendController.class)
 class FriendBadInputTest extends BadInputSlice {
 
     /** Stand-ins, so that the test can see that no bad request reaches them. */
@@ -37,15 +34,7 @@ class FriendBadInputTest extends BadInputSlice {
     UserRateLimits limits;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {follows, limits};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        Map<String, String> auth = anyUser();
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         String secret = BadRequests.JWT_SECRET;
         String boris = UUID.randomUUID().toString();
         String user = UUID.randomUUID().toString();
@@ -73,6 +62,5 @@ class FriendBadInputTest extends BadInputSlice {
                 null));
         c.add(get("an unknown path, without a token", "/admin", none, 401, null));
         c.add(get("an unknown path", "/admin", auth, 404, null));
-        return c;
     }
 }

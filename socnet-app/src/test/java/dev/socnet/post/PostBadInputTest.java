@@ -5,11 +5,9 @@ import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 import static dev.socnet.web.BadRequests.with;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -24,8 +22,7 @@ import dev.socnet.ratelimit.UserRateLimits;
  * ({@link BadRequests#assertCleanError}) and reaches neither the service nor the rate limits (nothing is
  * written, nothing is counted).
  */
-@WebMvcTest(PostController.class)
-@WebSlice
+@WebSlice(PostController.class)
 class PostBadInputTest extends BadInputSlice {
 
     /** Stand-ins, so that the test can see that no bad request reaches them. */
@@ -36,15 +33,7 @@ class PostBadInputTest extends BadInputSlice {
     UserRateLimits limits;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {posts, limits};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        Map<String, String> auth = anyUser();
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         c.add(post("post/create: text of a wrong type", "/post/create", auth, "{\"text\": 42}", 400, "text"));
         c.add(post("post/create: text missing", "/post/create", auth, "{}", 400, "text"));
         c.add(post("post/create: blank text", "/post/create", auth, "{\"text\": \"  \"}", 400, "text"));
@@ -65,6 +54,5 @@ class PostBadInputTest extends BadInputSlice {
                 "{\"text\": \"x\"}", false, 400, "id"));
         c.add(raw("post/delete: id not a UUID", "PUT", "/post/delete/abc", auth, (byte[]) null, false, 400, "id"));
         c.add(get("post/get: id not a UUID", "/post/get/p1", none, 400, "id"));
-        return c;
     }
 }

@@ -4,11 +4,9 @@ import static dev.socnet.web.BadRequests.get;
 import static dev.socnet.web.BadRequests.post;
 import static dev.socnet.web.BadRequests.raw;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import dev.socnet.web.BadInputSlice;
@@ -21,8 +19,7 @@ import dev.socnet.web.WebSlice;
  * /user/search}, in a web slice: each bad request is a clean 4xx with the JSON error body ({@link
  * BadRequests#assertCleanError}) and never reaches the user service (nothing is written).
  */
-@WebMvcTest(UserController.class)
-@WebSlice
+@WebSlice(UserController.class)
 class UserBadInputTest extends BadInputSlice {
 
     /** Stands in for the service so that the test can see that no bad request reaches it. */
@@ -30,14 +27,7 @@ class UserBadInputTest extends BadInputSlice {
     UserService users;
 
     @Override
-    protected Object[] standIns() {
-        return new Object[] {users};
-    }
-
-    @Override
-    protected List<Case> cases() {
-        Map<String, String> none = NONE;
-        List<Case> c = new ArrayList<>();
+    protected void addCases(List<Case> c) {
         c.add(post("register: malformed JSON", "/user/register", none, "{\"first_name\": \"Иван\",", 400, null));
         c.add(post("register: first_name missing", "/user/register", none,
                 "{\"second_name\": \"Петров\", \"password\": \"secret1\"}", 400, "first_name"));
@@ -76,6 +66,5 @@ class UserBadInputTest extends BadInputSlice {
         c.add(get("user/search: blank last_name", "/user/search?first_name=a&last_name=%20", none, 400, "last_name"));
         c.add(raw("a method the path does not take", "DELETE", "/user/get/" + java.util.UUID.randomUUID(),
                 BadRequests.bearer(BadRequests.token(java.util.UUID.randomUUID())), (byte[]) null, false, 405, null));
-        return c;
     }
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,13 +69,9 @@ class WorkerDownIT {
                 cluster.socnet("dialogs", "start", down);
             }
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECOVERY_SECONDS);
-            InternalApi.Response page;
-            while ((page = api.page(onDown.left(), onDown.right(), "")).status() != 200) {
-                assertThat(System.nanoTime()).as("%s back for %d s and still: %s", down, RECOVERY_SECONDS, page.body())
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            InternalApi.Response page = Awaitility.await(down + " back: its dialogs answer 200")
+                    .atMost(Duration.ofSeconds(RECOVERY_SECONDS)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.page(onDown.left(), onDown.right(), ""), answer -> answer.status() == 200);
             assertThat(page.json()).hasSize(1);
             assertThat(page.json().get(0).path("id").asString()).isEqualTo(before);
             assertThat(api.send(onDown.right(), onDown.left(), "after the outage").status()).isEqualTo(200);

@@ -6,10 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.LocalDate;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,11 +19,9 @@ import org.springframework.stereotype.Service;
 public class PeopleImporter {
 
     private final UsersTable users;
-    private final Clock clock;
 
-    PeopleImporter(UsersTable users, ObjectProvider<Clock> clock) {
+    PeopleImporter(UsersTable users) {
         this.users = users;
-        this.clock = clock.getIfAvailable(Clock::systemDefaultZone);
     }
 
     /**
@@ -54,7 +49,7 @@ public class PeopleImporter {
             throw new UncheckedIOException(new IOException("no such file: " + file));
         }
         SharedPassword shared = SharedPassword.hash(password);
-        PeopleCsv people = new PeopleCsv(LocalDate.now(clock));
+        PeopleCsv people = new PeopleCsv(users.today());
         String source = String.valueOf(file.getFileName());
         return users.load(shared, copy -> {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

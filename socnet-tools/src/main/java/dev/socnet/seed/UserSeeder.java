@@ -1,9 +1,6 @@
 package dev.socnet.seed;
 
-import java.time.Clock;
-import java.time.LocalDate;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -14,11 +11,9 @@ import org.springframework.stereotype.Service;
 public class UserSeeder {
 
     private final UsersTable users;
-    private final Clock clock;
 
-    UserSeeder(UsersTable users, ObjectProvider<Clock> clock) {
+    UserSeeder(UsersTable users) {
         this.users = users;
-        this.clock = clock.getIfAvailable(Clock::systemDefaultZone);
     }
 
     /**
@@ -36,7 +31,7 @@ public class UserSeeder {
             throw new IllegalArgumentException("the number of users must be positive, got " + count);
         }
         SharedPassword shared = SharedPassword.hash(password);
-        PeopleGenerator people = new PeopleGenerator(PeoplePools.fromDatafaker(seed), seed, LocalDate.now(clock));
+        PeopleGenerator people = new PeopleGenerator(PeoplePools.fromDatafaker(seed), seed, users.today());
         return users.load(shared, copy -> {
             for (int i = 0; i < count; i++) {
                 copy.add(people.next());

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 
 import javax.sql.DataSource;
 
@@ -18,6 +20,7 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,10 +53,17 @@ class UsersTable {
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     private final SeedSteps steps;
+    private final Clock clock;
 
-    UsersTable(DataSource dataSource, SeedSteps steps) {
+    UsersTable(DataSource dataSource, SeedSteps steps, ObjectProvider<Clock> clock) {
         this.dataSource = dataSource;
         this.steps = steps;
+        this.clock = clock.getIfAvailable(Clock::systemDefaultZone);
+    }
+
+    /** The day of the load, in the system's zone (or a {@code Clock} bean's): the reference of the users' ages. */
+    LocalDate today() {
+        return LocalDate.now(clock);
     }
 
     /**
