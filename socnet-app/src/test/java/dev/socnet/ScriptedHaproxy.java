@@ -87,6 +87,7 @@ public final class ScriptedHaproxy implements AutoCloseable {
                 "SOCNET_APP_PORT", Integer.toString(port),
                 "SOCNET_APP_INSTANCE_PORTS", join(Backend::port),
                 "SOCNET_APP_MANAGEMENT_PORTS", join(Backend::managementPort),
+                "SOCNET_APP_INSTANCES", Integer.toString(backends.size()),
                 "SOCNET_HAPROXY_PROMETHEUS_PORT", "",
                 "SOCNET_RATE_LIMIT_LOGIN", "0",
                 "SOCNET_RATE_LIMIT_REGISTER", "0",
