@@ -87,12 +87,13 @@ public final class ScriptedHaproxy implements AutoCloseable {
                 "SOCNET_APP_PORT", Integer.toString(port),
                 "SOCNET_APP_INSTANCE_PORTS", join(Backend::port),
                 "SOCNET_APP_MANAGEMENT_PORTS", join(Backend::managementPort),
-                "SOCNET_APP_INSTANCES", Integer.toString(backends.size()),
                 "SOCNET_HAPROXY_PROMETHEUS_PORT", "",
                 "SOCNET_RATE_LIMIT_LOGIN", "0",
                 "SOCNET_RATE_LIMIT_REGISTER", "0",
                 "SOCNET_RATE_LIMIT_REQUESTS", "0",
                 "SOCNET_RATE_LIMIT_EXEMPT", ""));
+        // every backend runs (the cluster's count, .local/app-instances, is not this HAProxy's)
+        env.put("SOCNET_APP_INSTANCES", Integer.toString(backends.size()));
         env.putAll(settings);
         bash.environment().putAll(env);
         try {
