@@ -217,7 +217,7 @@ app_start() {
 app_scale() {
   local n=${1:-}
   app_valid_count "$n" || die "usage: ./socnet app scale N: N is the number of app instances, from 1 to $(app_pool_size) (one per port in SOCNET_APP_INSTANCE_PORTS), not '$n'"
-  local before; before=$(app_instance_count) m
+  local before m; before=$(app_instance_count)
   # new instances run the build the running ones run (`up` moves them all to a newer one, rolling):
   # scaling changes how many, not what
   APP_RUN_JAR=""
