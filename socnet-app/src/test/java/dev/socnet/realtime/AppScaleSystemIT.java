@@ -55,14 +55,14 @@ import dev.socnet.LocalCluster;
  *
  * <p>Users: fresh rows in the cluster's database (the {@code ./socnet up} instances' {@code SOCNET_DB_NAME},
  * not the test database) with tokens signed by the cluster's JWT secret, so that no BCrypt login runs
- * 1,200 times on a 2-core machine; follows and posts go through the API.
+ * 1,200 times on a 2-core machine; the follows are rows of {@code friends}; posts go through the API.
  */
 class AppScaleSystemIT {
 
     private static final int FIRST_SOCKETS = 750;
     private static final int LATER_SOCKETS = 450;
     private static final int LOAD_THREADS = 3;
-    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final Duration DELIVERY = Duration.ofSeconds(90);
     private static final int SCALE_TIMEOUT_S = 600;
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+-]+)");
 
@@ -86,16 +86,13 @@ class AppScaleSystemIT {
         UUID poster = users.get(0);
         UUID loader = users.get(1);
         List<UUID> followers = users.subList(2, users.size());
-        follow(followers, poster);
 
         List<LiveFeedClient> first = new ArrayList<>();
         List<LiveFeedClient> later = new ArrayList<>();
         LoadRunner load = new LoadRunner(token(loader), poster);
         try {
             long t0 = System.nanoTime();
-            for (UUID follower : followers.subList(0, FIRST_SOCKETS)) {
-                first.add(LiveFeedClient.reconnecting(haproxyPort, token(follower)));
-            }
+            first.addAll(open(followers.subList(0, FIRST_SOCKETS)));
             awaitRegistered(FIRST_SOCKETS, 2);
             log("%d sockets open on 2 instances in %d ms", FIRST_SOCKETS, (System.nanoTime() - t0) / 1_000_000);
             load.start();
@@ -107,9 +104,7 @@ class AppScaleSystemIT {
             log("scale 2→3 took %d s", (System.nanoTime() - scaleUp) / 1_000_000_000);
             assertUntouched(first, "on app1/app2 across the scale-up's reload");
 
-            for (UUID follower : followers.subList(FIRST_SOCKETS, followers.size())) {
-                later.add(LiveFeedClient.reconnecting(haproxyPort, token(follower)));
-            }
+            later.addAll(open(followers.subList(FIRST_SOCKETS, followers.size())));
             List<LiveFeedClient> all = new ArrayList<>(first);
             all.addAll(later);
             awaitRegistered(all.size(), 3);
@@ -209,7 +204,7 @@ class AppScaleSystemIT {
                     failures.add(Instant.now() + " " + request.method() + " " + request.uri().getPath() + " → " + e);
                 }
                 requests.incrementAndGet();
-                sleep(Duration.ofMillis(15));
+                sleep(Duration.ofMillis(25));
             }
         }
 
@@ -219,7 +214,11 @@ class AppScaleSystemIT {
         }
     }
 
-    /** Fresh users in the cluster's database (no follows, no posts), the poster first. */
+    /**
+     * Fresh users in the cluster's database, the poster first, then the loader (who follows no one and
+     * whom no one follows), then the followers, each following the poster (rows as {@code PUT
+     * /friend/set} writes them; 1,200 API calls take minutes on a loaded 2-core machine).
+     */
     private List<UUID> createUsers(int count) throws Exception {
         String node = LocalCluster.primaryNode();
         String url = "jdbc:postgresql://127.0.0.1:" + LocalCluster.port(node) + "/" + env("SOCNET_DB_NAME", "socnet");
@@ -236,6 +235,14 @@ class AppScaleSystemIT {
                 insert.addBatch();
             }
             insert.executeBatch();
+            try (PreparedStatement follow = db.prepareStatement("insert into friends (follower_id, followee_id) values (?, ?)")) {
+                for (UUID follower : ids.subList(2, ids.size())) {
+                    follow.setObject(1, follower);
+                    follow.setObject(2, ids.get(0));
+                    follow.addBatch();
+                }
+                follow.executeBatch();
+            }
         }
         return ids;
     }
@@ -248,18 +255,18 @@ class AppScaleSystemIT {
         return jwt.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }
 
-    private void follow(List<UUID> followers, UUID followee) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            var results = new ArrayList<java.util.concurrent.Future<Integer>>();
-            for (UUID follower : followers) {
-                results.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + haproxyPort + "/friend/set/" + followee))
-                        .header("Authorization", "Bearer " + token(follower))
-                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
+    /** A reconnecting live feed connection through HAProxy for each user, opened 8 at a time. */
+    private List<LiveFeedClient> open(List<UUID> users) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            var opening = new ArrayList<java.util.concurrent.Future<LiveFeedClient>>();
+            for (UUID user : users) {
+                opening.add(pool.submit(() -> LiveFeedClient.reconnecting(haproxyPort, token(user))));
             }
-            for (var result : results) {
-                assertThat(result.get()).as("PUT /friend/set").isEqualTo(200);
+            List<LiveFeedClient> clients = new ArrayList<>();
+            for (var client : opening) {
+                clients.add(client.get());
             }
+            return clients;
         }
     }
 
@@ -273,8 +280,13 @@ class AppScaleSystemIT {
 
     private static void assertDelivered(String postId, Collection<LiveFeedClient> clients) {
         long t0 = System.nanoTime();
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
-                .until(() -> clients.stream().allMatch(c -> c.count(postId) >= 1));
+        try {
+            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
+                    .until(() -> clients.stream().allMatch(c -> c.count(postId) >= 1));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("post " + postId + " reached " + clients.stream().filter(c -> c.count(postId) >= 1).count()
+                    + " of " + clients.size() + " sockets in " + DELIVERY.toSeconds() + " s", e);
+        }
         assertThat(clients).allSatisfy(c -> assertThat(c.count(postId)).as("frames of post %s", postId).isEqualTo(1));
         log("post %s reached all %d sockets in %d ms", postId, clients.size(), (System.nanoTime() - t0) / 1_000_000);
     }
