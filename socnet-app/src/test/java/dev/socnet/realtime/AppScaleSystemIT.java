@@ -62,6 +62,8 @@ class AppScaleSystemIT {
     private static final int FIRST_SOCKETS = 750;
     private static final int LATER_SOCKETS = 450;
     private static final int LOAD_THREADS = 3;
+    /** Users the load posts as, in turn: each stays under the per-user post limit (30 a minute). */
+    private static final int LOADERS = 100;
     private static final Duration DELIVERY = Duration.ofSeconds(90);
     private static final int SCALE_TIMEOUT_S = 600;
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+-]+)");
@@ -82,14 +84,14 @@ class AppScaleSystemIT {
             log("the cluster runs %s instances: scaling to 2 first", wasRunning ? countBefore : 0);
             LocalCluster.socnet(SCALE_TIMEOUT_S, "app", "scale", "2");
         }
-        List<UUID> users = createUsers(2 + FIRST_SOCKETS + LATER_SOCKETS);
+        List<UUID> users = createUsers(1 + LOADERS + FIRST_SOCKETS + LATER_SOCKETS);
         UUID poster = users.get(0);
-        UUID loader = users.get(1);
-        List<UUID> followers = users.subList(2, users.size());
+        List<String> loaders = users.subList(1, 1 + LOADERS).stream().map(this::token).toList();
+        List<UUID> followers = users.subList(1 + LOADERS, users.size());
 
         List<LiveFeedClient> first = new ArrayList<>();
         List<LiveFeedClient> later = new ArrayList<>();
-        LoadRunner load = new LoadRunner(token(loader), poster);
+        LoadRunner load = new LoadRunner(loaders, poster);
         try {
             long t0 = System.nanoTime();
             first.addAll(open(followers.subList(0, FIRST_SOCKETS)));
@@ -164,11 +166,12 @@ class AppScaleSystemIT {
         final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean running = new AtomicBoolean();
         private final ExecutorService threads = Executors.newFixedThreadPool(LOAD_THREADS);
-        private final String token;
+        private final List<String> tokens;
         private final UUID someone;
+        private final AtomicLong turn = new AtomicLong();
 
-        LoadRunner(String token, UUID someone) {
-            this.token = token;
+        LoadRunner(List<String> tokens, UUID someone) {
+            this.tokens = tokens;
             this.someone = someone;
         }
 
@@ -210,13 +213,14 @@ class AppScaleSystemIT {
 
         private HttpRequest.Builder request(String path) {
             return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + haproxyPort + path))
-                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token);
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + tokens.get((int) (turn.getAndIncrement() % tokens.size())));
         }
     }
 
     /**
-     * Fresh users in the cluster's database, the poster first, then the loader (who follows no one and
-     * whom no one follows), then the followers, each following the poster (rows as {@code PUT
+     * Fresh users in the cluster's database, the poster first, then the load's users (who follow no one
+     * and whom no one follows), then the followers, each following the poster (rows as {@code PUT
      * /friend/set} writes them; 1,200 API calls take minutes on a loaded 2-core machine).
      */
     private List<UUID> createUsers(int count) throws Exception {
@@ -236,7 +240,7 @@ class AppScaleSystemIT {
             }
             insert.executeBatch();
             try (PreparedStatement follow = db.prepareStatement("insert into friends (follower_id, followee_id) values (?, ?)")) {
-                for (UUID follower : ids.subList(2, ids.size())) {
+                for (UUID follower : ids.subList(1 + LOADERS, ids.size())) {
                     follow.setObject(1, follower);
                     follow.setObject(2, ids.get(0));
                     follow.addBatch();
@@ -323,7 +327,7 @@ class AppScaleSystemIT {
     private boolean instanceRunning(int instance) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPorts[instance - 1]
-                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(),
+                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(15)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (Exception e) {
             return false;
