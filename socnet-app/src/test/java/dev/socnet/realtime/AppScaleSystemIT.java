@@ -102,7 +102,7 @@ class AppScaleSystemIT {
 
             // 2 → 3: the new instance starts, then HAProxy reloads with it in its server list
             long scaleUp = System.nanoTime();
-            LocalCluster.socnet(SCALE_TIMEOUT_S, "app", "scale", "3");
+            scale(3);
             log("scale 2→3 took %d s", (System.nanoTime() - scaleUp) / 1_000_000_000);
             assertUntouched(first, "on app1/app2 across the scale-up's reload");
 
@@ -117,7 +117,7 @@ class AppScaleSystemIT {
 
             // 3 → 2: app3 is drained, stopped (its sockets closed 1001), HAProxy reloads without it
             long scaleDown = System.nanoTime();
-            LocalCluster.socnet(SCALE_TIMEOUT_S, "app", "scale", "2");
+            scale(2);
             log("scale 3→2 took %d s", (System.nanoTime() - scaleDown) / 1_000_000_000);
 
             List<LiveFeedClient> closed = all.stream().filter(c -> c.serverCloseCode() != 0 || c.connections() > 1).toList();
@@ -280,6 +280,11 @@ class AppScaleSystemIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body().replace("\"", "").strip();
+    }
+
+    /** {@code ./socnet app scale n}, its output (drain, stop, reload) into this test's log. */
+    private static void scale(int n) {
+        System.out.print(LocalCluster.socnet(SCALE_TIMEOUT_S, "app", "scale", Integer.toString(n)).replaceAll("\u001B\\[[0-9;]*m", ""));
     }
 
     private static void assertDelivered(String postId, Collection<LiveFeedClient> clients) {
