@@ -54,7 +54,9 @@ haproxy_write_cfg() {
 global
     # 2 fds per proxied connection; the hard fd limit here is 20000
     maxconn 9000
-    stats socket $LOCAL/run/haproxy.sock mode 600 level admin
+    # the runtime API (drain, rate-limit exemptions, stats); it also hands the listening sockets to the
+    # next worker on a reload (expose-fd listeners: no connection refused while the workers change)
+    stats socket $LOCAL/run/haproxy.sock mode 600 level admin expose-fd listeners
 
 defaults
     mode http
@@ -138,21 +140,67 @@ haproxy_rate_limit_exempt() {
 }
 
 haproxy_running() { pid_alive "$(haproxy_pidfile)"; }
+# HAProxy runs in master-worker mode (-W): the pid file holds the master's pid; the master's CLI is on
+# this socket (show proc: the workers, the reloads and failed reloads).
+haproxy_master_socket() { echo "$LOCAL/run/haproxy-master.sock"; }
+haproxy_master_cli() { echo "$1" | socat -t 5 - "UNIX-CONNECT:$(haproxy_master_socket)" 2>/dev/null; }
+haproxy_runtime_api() { echo "$1" | socat -t 5 - "UNIX-CONNECT:$LOCAL/run/haproxy.sock" 2>/dev/null; }
+haproxy_master_running() { haproxy_running && haproxy_master_cli "show proc" | grep -q '[[:space:]]master[[:space:]]'; }
+# The pid of the worker that accepts new connections now (the runtime API's worker)
+haproxy_worker_pid() { haproxy_runtime_api "show info" | awk -F': ' '$1=="Pid" {print $2}'; }
 
+# Starts HAProxy, or reloads it hitlessly when it runs: the master (SIGUSR2) starts a new worker with the
+# new configuration, which takes over the listening sockets from the old one (expose-fd listeners: none
+# is closed, no connection refused); the old worker stops accepting, finishes the requests it has and
+# keeps every open connection (keep-alive, WebSocket tunnels) until it ends, then exits. So a reload
+# never drops a connection to an instance that stays. An HAProxy started by an older checkout (daemon
+# mode, -D -p, no master) is replaced the same way: a master-worker HAProxy starts with -sf OLD_PID,
+# which tells the old process to finish its connections and exit.
 haproxy_start() {
   haproxy_write_cfg
   haproxy -c -q -f "$(haproxy_cfg)" || die "invalid HAProxy configuration $(haproxy_cfg)"
-  if haproxy_running; then
-    # reload keeps established connections (WebSocket tunnels) on the old process
-    haproxy -D -f "$(haproxy_cfg)" -p "$(haproxy_pidfile)" -sf "$(cat "$(haproxy_pidfile)")"
+  if haproxy_master_running; then
+    local before; before=$(haproxy_worker_pid)
+    kill -USR2 "$(cat "$(haproxy_pidfile)")"
+    local deadline=$((SECONDS + 15)) now
+    while :; do
+      now=$(haproxy_worker_pid)
+      [ -n "$now" ] && [ "$now" != "$before" ] && break
+      [ $SECONDS -ge $deadline ] && die "HAProxy did not reload (worker still $before; master: $(haproxy_master_cli 'show proc' | head -2 | tail -1)), see $LOCAL/logs/haproxy.log"
+      sleep 0.2
+    done
+    log "HAProxy reloaded: worker $now serves $(haproxy_cfg) (worker $before finishes its connections)"
     return 0
   fi
-  log "starting HAProxy on ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT"
-  haproxy -D -f "$(haproxy_cfg)" -p "$(haproxy_pidfile)" >"$LOCAL/logs/haproxy.log" 2>&1 \
-    || die "HAProxy failed to start, see $LOCAL/logs/haproxy.log"
+  local old=()
+  if haproxy_running; then
+    old=(-sf "$(cat "$(haproxy_pidfile)")")
+    log "switching HAProxy (pid ${old[1]}, daemon mode) to master-worker mode; the old process finishes its connections"
+  else
+    log "starting HAProxy on ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT"
+  fi
+  rm -f "$(haproxy_master_socket)"
+  haproxy -W -D -S "$(haproxy_master_socket),mode,600" -f "$(haproxy_cfg)" -p "$(haproxy_pidfile)" "${old[@]}" \
+    >>"$LOCAL/logs/haproxy.log" 2>&1 || die "HAProxy failed to start, see $LOCAL/logs/haproxy.log"
+  wait_for 10 "HAProxy's master" haproxy_master_running || die "HAProxy's master does not answer on $(haproxy_master_socket), see $LOCAL/logs/haproxy.log"
 }
 
-haproxy_stop() { stop_pid "$(haproxy_pidfile)" HAProxy; }
+# haproxy_set_server_state N ready|drain|maint: instance N's state in the running worker (runtime API).
+# drain: no new requests or connections are sent to it (health checks go on), the ones it has go on.
+haproxy_set_server_state() {
+  haproxy_running || return 0
+  local answer; answer=$(haproxy_runtime_api "set server app/app$1 state $2")
+  [ -z "${answer//[[:space:]]/}" ] || warn "HAProxy: set server app/app$1 state $2: $answer"
+}
+
+# haproxy_server_field N FIELD: a column of instance N's row in `show stat` (e.g. scur, qcur, status)
+haproxy_server_field() {
+  haproxy_runtime_api "show stat" | awk -F, -v server="app$1" -v field="$2" '
+    NR == 1 { for (i = 1; i <= NF; i++) { name = $i; sub(/^# /, "", name); col[name] = i }; next }
+    $1 == "app" && $2 == server { print $(col[field]) }'
+}
+
+haproxy_stop() { stop_pid "$(haproxy_pidfile)" HAProxy; rm -f "$(haproxy_master_socket)"; }
 
 haproxy_status_line() {
   local h=down servers

@@ -93,7 +93,7 @@ class ObservabilitySystemIT {
     private void standInForMissingInstances() {
         String[] instancePorts = env("SOCNET_APP_INSTANCE_PORTS", "18081 18082").trim().split("\\s+");
         String[] managementPorts = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+");
-        for (int i = 0; i < managementPorts.length; i++) {
+        for (int i = 0; i < runningInstances(); i++) {
             if (!listening(Integer.parseInt(managementPorts[i]))) {
                 System.out.printf("[observability] app%d is not running: a stand-in on :%s, management :%s%n",
                         i + 1, instancePorts[i], managementPorts[i]);
@@ -252,6 +252,14 @@ class ObservabilitySystemIT {
         }
     }
 
+    /**
+     * How many of the pool's instances ({@code SOCNET_APP_INSTANCE_PORTS}) {@code ./socnet} runs: the
+     * count {@code ./socnet test} exports ({@code SOCNET_APP_INSTANCES}, the last {@code app scale}'s).
+     */
+    private static int runningInstances() {
+        return Integer.parseInt(env("SOCNET_APP_INSTANCES", "2").strip());
+    }
+
     /** What the generated configuration must scrape, as job/node. */
     private static TreeSet<String> expectedTargets() {
         TreeSet<String> expected = new TreeSet<>(List.of("prometheus/prometheus", "node/host", "socnet-app/test",
@@ -263,8 +271,7 @@ class ObservabilitySystemIT {
         for (int i = 1; i <= rabbitNodes; i++) {
             expected.add("rabbitmq/rabbitmq" + i);
         }
-        int instances = env("SOCNET_APP_MANAGEMENT_PORTS", "19081 19082").trim().split("\\s+").length;
-        for (int i = 1; i <= instances; i++) {
+        for (int i = 1; i <= runningInstances(); i++) {
             expected.add("socnet-app/app" + i);
         }
         // as many worker exporters as Citus has workers (at least the two the cluster is created with)

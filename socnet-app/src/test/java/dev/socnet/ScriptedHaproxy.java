@@ -92,6 +92,8 @@ public final class ScriptedHaproxy implements AutoCloseable {
                 "SOCNET_RATE_LIMIT_REGISTER", "0",
                 "SOCNET_RATE_LIMIT_REQUESTS", "0",
                 "SOCNET_RATE_LIMIT_EXEMPT", ""));
+        // every backend runs (the cluster's count, .local/app-instances, is not this HAProxy's)
+        env.put("SOCNET_APP_INSTANCES", Integer.toString(backends.size()));
         env.putAll(settings);
         bash.environment().putAll(env);
         return LocalCluster.run(bash, 30);

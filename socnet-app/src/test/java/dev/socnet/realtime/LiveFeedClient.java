@@ -43,6 +43,7 @@ final class LiveFeedClient implements AutoCloseable {
     private volatile int serverCloseCode;
     private volatile long serverClosedAtMillis;
     private volatile String serverCloseReason = "";
+    private volatile long connectedAtMillis;
 
     private LiveFeedClient(Supplier<URI> uri, String token, boolean reconnect) {
         this.uri = uri;
@@ -108,6 +109,7 @@ final class LiveFeedClient implements AutoCloseable {
         }
         try {
             socket.set(builder.buildAsync(uri.get(), new Frames()).join());
+            connectedAtMillis = System.currentTimeMillis();
             connections.incrementAndGet();
         } catch (CompletionException e) {
             if (!reconnect) {
@@ -164,6 +166,11 @@ final class LiveFeedClient implements AutoCloseable {
     /** When the server's last close frame arrived (Unix ms), 0 while it sent none. */
     long serverClosedAtMillis() {
         return serverClosedAtMillis;
+    }
+
+    /** When the last successful handshake completed (Unix ms). */
+    long connectedAtMillis() {
+        return connectedAtMillis;
     }
 
     boolean isOpen() {
