@@ -29,6 +29,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -190,6 +191,16 @@ public abstract class ApiErrorHandling {
             return databaseDown(e, request);
         }
         return unexpected(e, request);
+    }
+
+    /**
+     * The client went away while the response was written (HAProxy closing a health check it had given
+     * up on under load, a closed browser tab): there is no one to answer, and nothing went wrong here, so
+     * no error is logged (it was, as "unexpected", with a stack trace per check).
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    protected void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        log.debug("client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
