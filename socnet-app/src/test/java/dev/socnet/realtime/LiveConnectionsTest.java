@@ -238,7 +238,7 @@ class LiveConnectionsTest {
         return new RealtimeProperties(Duration.ofSeconds(20), PONG_TIMEOUT, Duration.ofSeconds(5), 524_288,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10), 1000, 128,
                 Duration.ofSeconds(5), MAX_CONNECTIONS,
-                new RealtimeProperties.Amqp("", 250, 10_000, 16_777_216, 10_000));
+                new RealtimeProperties.Amqp("", 250, 10_000, 16_777_216, 10_000, Duration.ofMillis(500)));
     }
 
     /** Who follows which celebrity, as a test sets it. */

@@ -169,6 +169,6 @@ class OnlinePresenceTest {
     static RealtimeProperties properties() {
         return new RealtimeProperties(Duration.ofSeconds(20), Duration.ofSeconds(50), Duration.ofSeconds(5),
                 524_288, TTL, Duration.ofSeconds(10), Duration.ofSeconds(10), 1000, 128, Duration.ofSeconds(5), 5,
-                new RealtimeProperties.Amqp("", 250, 10_000, 16_777_216, 10_000));
+                new RealtimeProperties.Amqp("", 250, 10_000, 16_777_216, 10_000, Duration.ofMillis(500)));
     }
 }
