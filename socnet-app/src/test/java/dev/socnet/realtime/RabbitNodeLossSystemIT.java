@@ -78,6 +78,11 @@ class RabbitNodeLossSystemIT {
                 for (Account follower : followers) {
                     clients.add(LiveFeedClient.reconnecting(haproxy.port(), follower.token()));
                 }
+                // the handshake completes before the server lists the follower online: a post made in
+                // between would find no one to send to (the live feed is for those online when it is posted)
+                List<java.util.UUID> followerIds = followers.stream().map(f -> java.util.UUID.fromString(f.id())).toList();
+                await().atMost(Duration.ofSeconds(20)).until(
+                        () -> first.bean(OnlinePresence.class).onlineAmong(followerIds).users().containsAll(followerIds));
                 String warmUp = social.post(author, "до начала");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(
                         () -> clients.forEach(c -> assertThat(c.count(warmUp)).as("warm-up frame").isEqualTo(1)));
