@@ -56,6 +56,8 @@ import dev.socnet.LocalCluster;
  * <p>Users: fresh rows in the cluster's database (the {@code ./socnet up} instances' {@code SOCNET_DB_NAME},
  * not the test database) with tokens signed by the cluster's JWT secret, so that no BCrypt login runs
  * 1,200 times on a 2-core machine; the follows are rows of {@code friends}; posts go through the API.
+ * They are removed at the end, with their follows and posts: {@code ./socnet up} grows the follow graph
+ * only into empty tables, and a first {@code up} after {@code ./socnet test} must still do so.
  */
 class AppScaleSystemIT {
 
@@ -153,6 +155,7 @@ class AppScaleSystemIT {
             if (wasRunning && countBefore != 2) {
                 LocalCluster.socnet(SCALE_TIMEOUT_S, "app", "scale", Integer.toString(countBefore));
             }
+            removeUsers(users);
         }
         log("HTTP load: %d requests, %d failed", load.requests.get(), load.failures.size());
         assertThat(load.failures).as("failed HTTP requests of %d", load.requests.get()).isEmpty();
@@ -218,17 +221,50 @@ class AppScaleSystemIT {
         }
     }
 
+    /** The cluster's own database (not the tests' {@code socnet_test}) on the current primary. */
+    private Connection clusterDatabase() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + LocalCluster.port(LocalCluster.primaryNode()) + "/"
+                + env("SOCNET_DB_NAME", "socnet");
+        return DriverManager.getConnection(url, env("SOCNET_DB_USER", "socnet"), env("SOCNET_DB_PASSWORD", ""));
+    }
+
+    /**
+     * Takes the test's users out of the cluster's database again, with their follows, posts and feed
+     * bookkeeping: a later {@code ./socnet up} seeds the follow graph only into empty tables.
+     */
+    private void removeUsers(List<UUID> ids) throws Exception {
+        try (Connection db = clusterDatabase()) {
+            db.setAutoCommit(false);
+            UUID[] array = ids.toArray(UUID[]::new);
+            for (String sql : List.of(
+                    "delete from friends where follower_id = any(?) or followee_id = any(?)",
+                    "delete from posts where author_id = any(?)",
+                    "delete from feed_homes where user_id = any(?)",
+                    "delete from celebrities where user_id = any(?)",
+                    "delete from idempotency_keys where user_id = any(?)",
+                    "delete from users where id = any(?)")) {
+                try (PreparedStatement delete = db.prepareStatement(sql)) {
+                    java.sql.Array uuids = db.createArrayOf("uuid", array);
+                    for (int i = 1; i <= delete.getParameterMetaData().getParameterCount(); i++) {
+                        delete.setArray(i, uuids);
+                    }
+                    delete.executeUpdate();
+                }
+            }
+            db.commit();
+        }
+        log("removed the test's %d users, their follows and posts from the cluster's database", ids.size());
+    }
+
     /**
      * Fresh users in the cluster's database, the poster first, then the load's users (who follow no one
      * and whom no one follows), then the followers, each following the poster (rows as {@code PUT
      * /friend/set} writes them; 1,200 API calls take minutes on a loaded 2-core machine).
      */
     private List<UUID> createUsers(int count) throws Exception {
-        String node = LocalCluster.primaryNode();
-        String url = "jdbc:postgresql://127.0.0.1:" + LocalCluster.port(node) + "/" + env("SOCNET_DB_NAME", "socnet");
         String hash = new BCryptPasswordEncoder(4).encode(UUID.randomUUID().toString());
         List<UUID> ids = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(url, env("SOCNET_DB_USER", "socnet"), env("SOCNET_DB_PASSWORD", ""));
+        try (Connection db = clusterDatabase();
                 PreparedStatement insert = db.prepareStatement("insert into users (id, first_name, second_name, birthdate,"
                         + " password_hash) values (?, 'Масштаб', 'Нагрузкин', date '1990-01-01', ?)")) {
             for (int i = 0; i < count; i++) {
