@@ -104,11 +104,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # start_app PORT: a bench instance from the copied jar, without the startup warm-up and without per-user write
-# limits (the authors post round after round: delivery is measured, not the limits)
+# limits (the authors post round after round: delivery is measured, not the limits); its actuator on PORT + 1000
+# (the app binds management to loopback on a port of its own, as bench_app_start does)
 start_app() {
   local port=$1
-  log "starting a bench instance on :$port"
-  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$port SOCNET_INSTANCE=bench-realtime-$port \
+  log "starting a bench instance on :$port (management :$((port + 1000)))"
+  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$((port + 1000)) SOCNET_INSTANCE=bench-realtime-$port \
     nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
     > "$WORK/logs/app-$port.log" 2>&1 &
   APP_PIDS+=($!)
@@ -119,7 +120,7 @@ start_app() {
 await_ready() {
   local port=$1 pid=$2 i
   for i in $(seq 1 $(( 2 * ${SOCNET_BENCH_APP_START_S:-300} ))); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && return 0
+    curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/actuator/health/readiness" && return 0
     kill -0 "$pid" 2>/dev/null || die "the bench instance on :$port exited, see $WORK/logs/app-$port.log"
     sleep 0.5
   done
@@ -173,7 +174,9 @@ if wants instances; then
   fi
 fi
 for port in "${PORTS[@]}"; do
-  if curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health"; then die "port $port is taken: set SOCNET_BENCH_REALTIME_PORTS"; fi
+  for p in "$port" $((port + 1000)); do
+    if curl -s -o /dev/null "http://127.0.0.1:$p/"; then die "port $p is taken: set SOCNET_BENCH_REALTIME_PORTS (management: each port + 1000)"; fi
+  done
 done
 
 rm -rf "$WORK"

@@ -75,6 +75,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RealtimeProbe {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** An instance's actuator listens on its port + this (scripts/bench/realtime.sh). */
+    private static final int MANAGEMENT_PORT_OFFSET = 1000;
     /** Connections opened at the same time while connecting (the server's accept backlog is 100). */
     private static final int CONCURRENT_HANDSHAKES = 64;
     /** HTTP clients (each one selector thread) that the connections are spread over. */
@@ -428,7 +430,7 @@ public final class RealtimeProbe {
         double registered = 0;
         for (int port : ports) {
             HttpResponse<String> metric = clients.getFirst().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/metrics/socnet.realtime.connections")).build(),
+                    URI.create("http://127.0.0.1:" + (port + MANAGEMENT_PORT_OFFSET) + "/actuator/metrics/socnet.realtime.connections")).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             registered += JSON.readTree(metric.body()).path("measurements").get(0).path("value").asDouble();
         }
