@@ -345,20 +345,33 @@ class AppScaleSystemIT {
     }
 
     /** Waits until instances 1..instances together hold {@code expected} live connections (bound, online). */
+    /**
+     * Until the instances hold {@code expected} connections and have bound as many followers' routing
+     * keys (each test follower has one socket and follows only the poster). A connection is counted when
+     * its session is kept, before its key is bound and the follower listed online: a post made in
+     * between would not reach it live (the feed has it), so the test posts only after both.
+     */
     private void awaitRegistered(int expected, int instances) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            int sum = 0;
+            int connections = 0;
+            int bindings = 0;
             for (int n = 1; n <= instances; n++) {
-                sum += connectionsOn(n);
+                connections += connectionsOn(n);
+                bindings += gauge(n, "socnet.realtime.bindings");
             }
-            return sum == expected;
+            return connections == expected && bindings == expected;
         });
     }
 
     /** Instance N's open live feed connections (its socnet.realtime.connections gauge, management port). */
     private int connectionsOn(int instance) throws Exception {
+        return gauge(instance, "socnet.realtime.connections");
+    }
+
+    /** A gauge of instance N, from its management port. */
+    private int gauge(int instance, String name) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + managementPorts[instance - 1] + "/actuator/metrics/socnet.realtime.connections")).build(),
+                        + managementPorts[instance - 1] + "/actuator/metrics/" + name)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher value = VALUE.matcher(response.body());
         assertThat(value.find()).as(response.body()).isTrue();
