@@ -279,9 +279,21 @@ class LiveConnections implements AutoCloseable {
         }
     }
 
-    /** Ids of the followers connected here now. */
+    /** Ids of the followers connected here now (a connection being registered included). */
     Set<UUID> connectedFollowers() {
         return new HashSet<>(sessionsByFollower.keySet());
+    }
+
+    /**
+     * Whether a connection of {@code follower} is registered here: their routing keys bound and they are
+     * marked online, so a post made from now on reaches them. Read under the follower's lock, which
+     * {@link #opened} holds for the whole registration: unlike {@link #connectedFollowers()}, never true
+     * half-way through it.
+     */
+    boolean registered(UUID follower) {
+        boolean[] registered = {false};
+        withLock(follower, () -> registered[0] = sessionsByFollower.containsKey(follower));
+        return registered[0];
     }
 
     /**

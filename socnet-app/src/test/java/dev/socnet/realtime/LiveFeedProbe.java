@@ -17,6 +17,6 @@ public final class LiveFeedProbe {
 
     /** @param userId the user's id, a UUID string */
     public static boolean connected(ApplicationContext application, String userId) {
-        return application.getBean(LiveConnections.class).connectedFollowers().contains(UUID.fromString(userId));
+        return application.getBean(LiveConnections.class).registered(UUID.fromString(userId));
     }
 }

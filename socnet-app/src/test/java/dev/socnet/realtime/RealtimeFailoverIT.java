@@ -52,8 +52,9 @@ class RealtimeFailoverIT {
                 }
                 List<UUID> ids = followers.stream().map(f -> UUID.fromString(f.id())).toList();
                 await().atMost(DELIVERY).untilAsserted(() -> {
-                    var onSurvivor = survivor.bean(LiveConnections.class).connectedFollowers();
-                    var onStopped = stopped.bean(LiveConnections.class).connectedFollowers();
+                    // registered (bound, online), not only listed: a post made in between reaches no one
+                    var onSurvivor = ids.stream().filter(survivor.bean(LiveConnections.class)::registered).toList();
+                    var onStopped = ids.stream().filter(stopped.bean(LiveConnections.class)::registered).toList();
                     assertThat(onStopped).as("round robin puts some on each instance").isNotEmpty();
                     assertThat(onSurvivor).isNotEmpty();
                     var all = new java.util.HashSet<>(onSurvivor);
@@ -66,7 +67,7 @@ class RealtimeFailoverIT {
                 stopped.close();
 
                 await().atMost(RECONNECT).untilAsserted(() -> {
-                    assertThat(survivor.bean(LiveConnections.class).connectedFollowers()).containsAll(ids);
+                    assertThat(ids).allMatch(survivor.bean(LiveConnections.class)::registered);
                     clients.forEach(c -> assertThat(c.isOpen()).isTrue());
                 });
                 assertThat(clients).as("some clients reconnected").anyMatch(c -> c.connections() > 1);
