@@ -81,6 +81,19 @@ public final class LocalCluster {
         return out.substring(out.lastIndexOf('\n') + 1).strip();
     }
 
+    /**
+     * The formation as the monitor sees it, with its last events ({@code ./socnet db state}), for the
+     * message of a failed test: what a reader of a CI log needs to tell a slow failover from a stuck one.
+     * Never throws: when it cannot be read, says why.
+     */
+    public static String formationState() {
+        try {
+            return socnet(30, "db", "state", "30");
+        } catch (IllegalStateException e) {
+            return "(formation state unavailable: " + e.getMessage() + ")";
+        }
+    }
+
     /** The data nodes that are not {@code primary}. */
     public static List<String> otherNodes(String primary) {
         return NODES.stream().filter(n -> !n.equals(primary)).toList();
