@@ -103,29 +103,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_app PORT: a bench instance from the copied jar, without the startup warm-up and without per-user write
-# limits (the authors post round after round: delivery is measured, not the limits); its actuator on PORT + 1000
-# (the app binds management to loopback on a port of its own, as bench_app_start does)
+# start_app PORT: a bench instance from the copied jar (bench_app_launch: its actuator on PORT + 1000), without the
+# startup warm-up and without per-user write limits (the authors post round after round: delivery is measured,
+# not the limits)
 start_app() {
   local port=$1
-  log "starting a bench instance on :$port (management :$((port + 1000)))"
-  SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$((port + 1000)) SOCNET_INSTANCE=bench-realtime-$port \
-    nohup "$JAVA_BIN" -Xms512m -Xmx1536m -jar "$WORK/socnet-app.jar" --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false \
-    > "$WORK/logs/app-$port.log" 2>&1 &
-  APP_PIDS+=($!)
+  JAVA=$JAVA_BIN bench_app_launch "bench-realtime-$port" "$port" "$WORK/socnet-app.jar" "$WORK/logs/app-$port.log" \
+    --socnet.feed.warm-up.enabled=false --socnet.rate-limits.enabled=false
+  APP_PIDS+=("$BENCH_LAUNCHED_PID")
 }
 
-# await_ready PORT PID: until the instance answers its readiness probe (SOCNET_BENCH_APP_START_S [300]: a busy
-# 2-core machine starts Spring Boot slowly); fails at once when its JVM has exited
-await_ready() {
-  local port=$1 pid=$2 i
-  for i in $(seq 1 $(( 2 * ${SOCNET_BENCH_APP_START_S:-300} ))); do
-    curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/actuator/health/readiness" && return 0
-    kill -0 "$pid" 2>/dev/null || die "the bench instance on :$port exited, see $WORK/logs/app-$port.log"
-    sleep 0.5
-  done
-  die "the bench instance on :$port did not become ready, see $WORK/logs/app-$port.log"
-}
+# await_ready PORT PID: until the instance answers its readiness probe (bench_app_await_ready)
+await_ready() { bench_app_await_ready "$1" "$2" "$WORK/logs/app-$1.log"; }
 
 # rabbit_nodes_of PID: the RabbitMQ node(s) (1..3) the JVM PID holds established connections to, from its
 # sockets to the nodes' AMQP ports (the app has one connection factory, so normally one node); nothing when none
@@ -174,7 +163,7 @@ if wants instances; then
   fi
 fi
 for port in "${PORTS[@]}"; do
-  for p in "$port" $((port + 1000)); do
+  for p in "$port" "$(bench_management_port "$port")"; do
     if curl -s -o /dev/null "http://127.0.0.1:$p/"; then die "port $p is taken: set SOCNET_BENCH_REALTIME_PORTS (management: each port + 1000)"; fi
   done
 done

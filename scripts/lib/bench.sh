@@ -101,25 +101,43 @@ bench_server_metrics() { # SET FROM TO OUT [NODE]
 BENCH_APP_PID=
 BENCH_APP_NODE=
 bench_app_start() { # NODE PORT JAR LOG [ARGS...]
+  local node=$1 port=$2 logfile=$4
+  bench_app_launch "$@"
+  BENCH_APP_PID=$BENCH_LAUNCHED_PID
+  BENCH_APP_NODE=$node
+  bench_app_await_ready "$port" "$BENCH_APP_PID" "$logfile"
+  bench_announce_app "$node" "$(bench_management_port "$port")"
+  bench_await_scraped "$node"
+}
+
+# The management (actuator) port of a bench instance on API port PORT: PORT + 1000. The realtime probe reads an
+# instance's metrics with the same offset (RealtimeProbe.MANAGEMENT_PORT_OFFSET).
+bench_management_port() { echo $(( $1 + 1000 )); }
+
+# bench_app_launch NODE PORT JAR LOG [ARGS...]: starts an instance in the background as bench_app_start describes,
+# without waiting; its pid in BENCH_LAUNCHED_PID. For benchmarks that run several instances at once (realtime.sh),
+# which then wait with bench_app_await_ready and stop them themselves.
+BENCH_LAUNCHED_PID=
+bench_app_launch() { # NODE PORT JAR LOG [ARGS...]
   local node=$1 port=$2 jar=$3 logfile=$4; shift 4
-  local management=$((port + 1000))
+  local management; management=$(bench_management_port "$port")
   log "starting app instance $node on :$port (management :$management)"
   SOCNET_APP_PORT=$port SOCNET_MANAGEMENT_PORT=$management SOCNET_INSTANCE=$node \
     nohup "${JAVA:-java}" -Xms512m -Xmx1536m -jar "$jar" "$@" > "$logfile" 2>&1 &
-  BENCH_APP_PID=$!
-  BENCH_APP_NODE=$node
-  # SOCNET_BENCH_APP_START_S [300]: a shared machine under load starts Spring Boot slowly
-  local i
+  BENCH_LAUNCHED_PID=$!
+}
+
+# bench_app_await_ready PORT PID LOG: until the instance on PORT answers its readiness probe; fails at once when
+# its JVM (PID) has exited. SOCNET_BENCH_APP_START_S [300]: a shared machine under load starts Spring Boot slowly.
+bench_app_await_ready() { # PORT PID LOG
+  local port=$1 pid=$2 logfile=$3 i
+  local management; management=$(bench_management_port "$port")
   for i in $(seq 1 $(( 2 * ${SOCNET_BENCH_APP_START_S:-300} ))); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$management/actuator/health/readiness"; then
-      bench_announce_app "$node" "$management"
-      bench_await_scraped "$node"
-      return 0
-    fi
-    kill -0 "$BENCH_APP_PID" 2>/dev/null || die "app instance $node died, see $logfile"
+    curl -fs -o /dev/null "http://127.0.0.1:$management/actuator/health/readiness" && return 0
+    kill -0 "$pid" 2>/dev/null || die "the app instance on :$port exited, see $logfile"
     sleep 0.5
   done
-  die "app instance $node did not become ready in ${SOCNET_BENCH_APP_START_S:-300} s, see $logfile"
+  die "the app instance on :$port did not become ready in ${SOCNET_BENCH_APP_START_S:-300} s, see $logfile"
 }
 
 bench_app_stop() {
