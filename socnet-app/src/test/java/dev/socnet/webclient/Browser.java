@@ -190,7 +190,11 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js);
     }
 
-    /** Saves what the window shows into {@code docs/ui/NAME.png} (the README shows these). */
+    /**
+     * Saves what the window shows into {@code NAME.png}: under {@code target/ui/} of the module, or into the
+     * repository's {@code docs/ui/} (the README shows these) when the environment has
+     * {@code SOCNET_UI_SCREENSHOTS=docs}, so that an ordinary test run leaves the working tree clean.
+     */
     void screenshot(String name) {
         Path target = screenshots().resolve(name + ".png");
         try {
@@ -219,8 +223,14 @@ final class Browser implements AutoCloseable {
         return "//button[normalize-space()=" + literal + "] | //a[normalize-space()=" + literal + "]";
     }
 
-    /** The repository's docs/ui, found upwards from the working directory (socnet-app/ under Maven). */
+    /**
+     * {@code target/ui} of the working directory (the module under Maven), or with
+     * {@code SOCNET_UI_SCREENSHOTS=docs} the repository's docs/ui, found upwards from it.
+     */
     private static Path screenshots() {
+        if (!"docs".equals(System.getenv("SOCNET_UI_SCREENSHOTS"))) {
+            return Path.of("target", "ui").toAbsolutePath();
+        }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("socnet")) && Files.isDirectory(dir.resolve("docs"))) {
                 return dir.resolve("docs/ui");

@@ -27,8 +27,8 @@ import dev.socnet.realtime.LiveFeedProbe;
  * The web client (static/index.html, static/app/) in two headless Chromium sessions against the whole
  * application and the real services: what two people see when they register, find and follow each
  * other, post, write to each other, mistype a password, edit and delete a post and scroll their feed.
- * Assertions read the page's visible text. Each page the people pass through is saved into
- * {@code docs/ui/} (the README shows them).
+ * Assertions read the page's visible text. Each page the people pass through is saved as a PNG
+ * ({@code target/ui/}, or the README's {@code docs/ui/} with {@code SOCNET_UI_SCREENSHOTS=docs}).
  *
  * <p>Names are fixed (they show in the screenshots): {@code ./socnet test} gives every run a fresh
  * database, so a name prefix finds only this run's people. Setup that is not under test (extra accounts, fifteen posts to scroll through) goes through the
