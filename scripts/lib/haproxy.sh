@@ -72,6 +72,10 @@ defaults
     timeout http-request 10s
     retries 2
     option redispatch
+    # On a reload the old worker keeps its idle keep-alive connections and answers their next request with
+    # "Connection: close", instead of closing them at once: a client that sent a POST on one as it closed got
+    # no answer (AppScaleSystemIT, 1 of 5,433 requests) and may not retry it. HAProxy 2.6+.
+    option idle-close-on-response
 
 frontend api
     bind ${SOCNET_PUBLIC_ADDRESS:-127.0.0.1}:$SOCNET_APP_PORT
